@@ -1,0 +1,26 @@
+package io.captionstream.generate;
+
+import io.captionstream.CaptionException;
+
+/**
+ * Captions one image at a time. An instance is owned by a single thread (one pipeline worker): it holds its own ONNX
+ * Runtime sessions and is not thread-safe. The pipeline depends on this seam only, so its tests can use a double.
+ */
+public interface ImageCaptioner extends AutoCloseable {
+
+  /**
+   * Captions encoded image bytes (JPEG, PNG, GIF, BMP, WebP).
+   *
+   * @throws CaptionException with a reason for every failure that belongs to this image
+   */
+  CaptionResult caption(byte[] encodedImage, CaptionOptions options);
+
+  /** The model id reported in events, e.g. {@code HuggingFaceTB/SmolVLM-256M-Instruct}. */
+  String modelId();
+
+  /** The ONNX variant in use, e.g. {@code fp32}. */
+  String variant();
+
+  @Override
+  void close();
+}
