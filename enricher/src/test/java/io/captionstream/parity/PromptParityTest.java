@@ -11,12 +11,16 @@ import io.captionstream.prompt.ImageTokenLayout;
 import io.captionstream.prompt.Prompt;
 import io.captionstream.prompt.PromptBuilder;
 import io.captionstream.prompt.SmolTokenizer;
+import io.captionstream.synth.SynthModelWriter;
+import io.captionstream.synth.SynthSpec;
+import io.captionstream.synth.SyntheticTokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -88,6 +92,29 @@ class PromptParityTest {
       assertThat(tokenizer.encode(spaceAfterUser)).as("space after User:").isNotEqualTo(oracle44);
       assertThat(handAssembled(tokenizer, question, 4, 4)).as("ids assembled piecewise, \\n\\n unmerged")
           .isNotEqualTo(oracle44);
+    }
+  }
+
+  @Test
+  void synthKitFolderWithItsOwnTileGeometryMatchesTransformersJs() throws Exception {
+    NodeOracle oracle = NodeOracle.require();
+    SynthSpec spec = SynthSpec.tiny();
+    Path dir = tmp.resolve("synth-tiny");
+    SynthModelWriter.write(spec, dir);
+    if (!java.nio.file.Files.exists(dir.resolve("tokenizer.json"))) {
+      SyntheticTokenizer.write(dir, spec.vocab(), spec.seed());
+    }
+    ModelFolder folder = ModelFolder.load(dir);
+    assertThat(folder.config().imageSeqLen()).isEqualTo(spec.imageSeqLen());
+    JsonNode out = oracle.run("prompt.mjs", Map.of("model", dir.toString(), "question", "Describe it.",
+        "layouts", List.of(List.of(0, 0), List.of(4, 4), List.of(3, 2))), 120);
+    try (SmolTokenizer tokenizer = SmolTokenizer.load(folder.tokenizerFile())) {
+      PromptBuilder builder = PromptBuilder.of(folder, tokenizer);
+      for (JsonNode r : out.path("results")) {
+        Prompt ours = builder.build("Describe it.", r.path("rows").asInt(), r.path("cols").asInt());
+        assertThat(ours.ids()).isEqualTo(ids(r.path("input_ids")));
+        assertThat(ours.imageTokenCount()).isEqualTo(spec.imageSeqLen() * ours.layout().tileCount());
+      }
     }
   }
 
