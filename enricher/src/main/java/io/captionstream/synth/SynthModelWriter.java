@@ -23,6 +23,7 @@ public final class SynthModelWriter {
   public static Written write(SynthSpec spec, Path dir) throws IOException {
     Files.createDirectories(dir);
     ModelConfigFiles.write(spec, dir);
+    SyntheticTokenizer.write(dir, spec.vocab(), spec.seed());
     writeGraphs(spec, dir);
     return listing(dir);
   }
