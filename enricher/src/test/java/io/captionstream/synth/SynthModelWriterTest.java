@@ -111,7 +111,8 @@ class SynthModelWriterTest {
   @Test
   void realDimensionGraphsMatchTheContractShapes(@TempDir Path dir) throws IOException, OrtException {
     // The 256M dimensions with one layer each and a small vocabulary: the same head layout as the full preset.
-    SynthSpec spec = SynthSpec.smolVlm256m().toBuilder().textLayers(1).visionLayers(1).vocab(1024).build();
+    SynthSpec spec = SynthSpec.smolVlm256m().toBuilder().textLayers(1).visionLayers(1).vocab(1024)
+        .intermediate(256).visionIntermediate(256).build();
     SynthModelWriter.writeGraphs(spec, dir);
     try (OrtSession decoder = OrtRunner.open(SynthModelWriter.decoder(dir));
          OrtSession vision = OrtRunner.open(SynthModelWriter.visionEncoder(dir))) {
