@@ -93,6 +93,17 @@ class PillowParityTest {
     c.add(new ParityCase("jpeg gray by Pillow 150x200", "jpg", () -> PillowOracle.encodeWithPillow(
         new PngBuilder(150, 200, 8, PngBuilder.GRAY, TestImages.pattern(150, 200, 1, 255, 25)).build(), "JPEG",
         "quality=85"), 96, 32, true, true));
+    c.add(new ParityCase("bmp 8-bit palette by Pillow 70x50", "bmp", () -> PillowOracle.encodeWithPillow(
+        palettePng(70, 50), "BMP", "optimize=False"), 96, 32, true, false));
+    c.add(new ParityCase("bmp 32-bit rgba by Pillow 70x50", "bmp", () -> PillowOracle.encodeWithPillow(
+        new PngBuilder(70, 50, 8, PngBuilder.RGBA, TestImages.pattern(70, 50, 4, 255, 26)).build(), "BMP",
+        "optimize=False"), 96, 32, true, false));
+    c.add(new ParityCase("gif with transparency by Pillow 70x50", "gif", () -> PillowOracle.encodeWithPillow(
+        palettePng(70, 50), "GIF", "transparency=3"), 96, 32, true, false));
+    c.add(new ParityCase("webp lossless EXIF orientation 6 by Pillow 90x60", "webp", () -> PillowOracle
+        .encodeWithPillow(new PngBuilder(90, 60, 8, PngBuilder.RGB, TestImages.pattern(90, 60, 3, 255, 27))
+            .exif(TestImages.exifTiff(6)).build(), "WEBP", "lossless=True, exif=Image.open(sys.argv[1]).getexif()"),
+        96, 32, true, false));
     c.add(new ParityCase("webp lossless 130x90", "webp", () -> PillowOracle.webpFromPng(new PngBuilder(130, 90, 8,
         PngBuilder.RGB, TestImages.pattern(130, 90, 3, 255, 31)).build(), true, 100), 96, 32, true, false));
     c.add(new ParityCase("webp lossy 130x90", "webp", () -> PillowOracle.webpFromPng(new PngBuilder(130, 90, 8,
@@ -110,6 +121,11 @@ class PillowParityTest {
     int max = (1 << bits) - 1;
     return new ParityCase(name, "png", () -> new PngBuilder(w, h, bits, colorType,
         TestImages.pattern(w, h, PngBuilder.channels(colorType), max, seed)).build(), longest, tile, split, false);
+  }
+
+  private static byte[] palettePng(int w, int h) {
+    return new PngBuilder(w, h, 8, PngBuilder.PALETTE, TestImages.pattern(w, h, 1, 255, 28))
+        .palette(TestImages.palette(256, 29)).build();
   }
 
   /** A photo-like smooth image (no noise, no hard edges). */
