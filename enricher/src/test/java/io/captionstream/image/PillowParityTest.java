@@ -104,6 +104,15 @@ class PillowParityTest {
         .encodeWithPillow(new PngBuilder(90, 60, 8, PngBuilder.RGB, TestImages.pattern(90, 60, 3, 255, 27))
             .exif(TestImages.exifTiff(6)).build(), "WEBP", "lossless=True, exif=Image.open(sys.argv[1]).getexif()"),
         96, 32, true, false));
+    c.add(new ParityCase("gif 20x10 frame at 5,7 on 40x30 screen", "gif",
+        () -> GifBuilder.gif(40, 30, 5, 7, 20, 10, 9, null, TestImages.palette(256, 41),
+            TestImages.pattern(20, 10, 1, 255, 42)), 96, 32, true, false));
+    c.add(new ParityCase("gif 20x10 frame at 5,7 on 40x30 screen, transparency 4", "gif",
+        () -> GifBuilder.gif(40, 30, 5, 7, 20, 10, 9, 4, TestImages.palette(256, 43),
+            TestImages.pattern(20, 10, 1, 255, 44)), 96, 32, true, false));
+    c.add(new ParityCase("gif 30x20 frame at 20,15 sticking out of 40x30 screen", "gif",
+        () -> GifBuilder.gif(40, 30, 20, 15, 30, 20, 9, null, TestImages.palette(256, 45),
+            TestImages.pattern(30, 20, 1, 255, 46)), 96, 32, true, false));
     c.add(new ParityCase("webp lossless 130x90", "webp", () -> PillowOracle.webpFromPng(new PngBuilder(130, 90, 8,
         PngBuilder.RGB, TestImages.pattern(130, 90, 3, 255, 31)).build(), true, 100), 96, 32, true, false));
     c.add(new ParityCase("webp lossy 130x90", "webp", () -> PillowOracle.webpFromPng(new PngBuilder(130, 90, 8,
