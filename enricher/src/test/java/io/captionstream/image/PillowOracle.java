@@ -86,13 +86,19 @@ final class PillowOracle {
 
   /** {@code png} re-encoded by Pillow as {@code format} with the given {@code save} keyword arguments. */
   static byte[] encodeWithPillow(byte[] png, String format, String saveArgs) {
+    return encodeWithPillow(png, null, format, saveArgs);
+  }
+
+  /** Like {@link #encodeWithPillow(byte[], String, String)}, converting to Pillow mode {@code mode} first. */
+  static byte[] encodeWithPillow(byte[] png, String mode, String format, String saveArgs) {
     try {
       Path in = Files.createTempFile("webp-src", ".png");
       Path out = Files.createTempFile("pillow", ".out");
       try {
         Files.write(in, png);
         Process p = new ProcessBuilder(python(), "-c",
-            "import sys; from PIL import Image; Image.open(sys.argv[1]).save(sys.argv[2], '" + format + "', "
+            "import sys; from PIL import Image; Image.open(sys.argv[1])"
+                + (mode == null ? "" : ".convert('" + mode + "')") + ".save(sys.argv[2], '" + format + "', "
                 + saveArgs + ")", in.toString(), out.toString())
             .redirectErrorStream(true).start();
         byte[] log = p.getInputStream().readAllBytes();

@@ -113,6 +113,11 @@ class PillowParityTest {
     c.add(new ParityCase("gif 30x20 frame at 20,15 sticking out of 40x30 screen", "gif",
         () -> GifBuilder.gif(40, 30, 20, 15, 30, 20, 9, null, TestImages.palette(256, 45),
             TestImages.pattern(30, 20, 1, 255, 46)), 96, 32, true, false));
+    c.add(new ParityCase("jpeg CMYK by Pillow 120x80", "jpg", () -> PillowOracle.encodeWithPillow(
+        new PngBuilder(120, 80, 8, PngBuilder.RGB, TestImages.pattern(120, 80, 3, 255, 47)).build(), "CMYK", "JPEG",
+        "quality=95"), 96, 32, true, true));
+    c.add(new ParityCase("bmp 16-bit 565 99x61", "bmp", () -> TestImages.encode(ushort565(99, 61), "bmp"), 96, 32,
+        true, false));
     c.add(new ParityCase("webp lossless 130x90", "webp", () -> PillowOracle.webpFromPng(new PngBuilder(130, 90, 8,
         PngBuilder.RGB, TestImages.pattern(130, 90, 3, 255, 31)).build(), true, 100), 96, 32, true, false));
     c.add(new ParityCase("webp lossy 130x90", "webp", () -> PillowOracle.webpFromPng(new PngBuilder(130, 90, 8,
@@ -130,6 +135,13 @@ class PillowParityTest {
     int max = (1 << bits) - 1;
     return new ParityCase(name, "png", () -> new PngBuilder(w, h, bits, colorType,
         TestImages.pattern(w, h, PngBuilder.channels(colorType), max, seed)).build(), longest, tile, split, false);
+  }
+
+  private static BufferedImage ushort565(int w, int h) {
+    BufferedImage src = TestImages.rgbImage(w, h, 48);
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_565_RGB);
+    out.getGraphics().drawImage(src, 0, 0, null);
+    return out;
   }
 
   private static byte[] palettePng(int w, int h) {
