@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
@@ -25,15 +26,26 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * every exception of the codecs becomes a {@link CaptionException}: {@code UNSUPPORTED_FORMAT} (not one of the five
  * formats), {@code CORRUPT_IMAGE} (truncated or undecodable; a JPEG the codec reports as ending prematurely counts as
  * truncated, like Pillow's "image file is truncated"), {@code TOO_LARGE}. Thread-safe.
+ *
+ * <p>Plain colour JPEGs (the codec's default type is 3-byte BGR and no ICC profile is embedded: see
+ * {@link RgbDestination}) are decoded straight into the {@link RgbImage}'s own RGB array, skipping the BGR raster and
+ * its copy; the samples are the same ones.
  */
 public final class ImageDecoder {
 
   private static final Set<String> FORMATS = Set.of("jpeg", "png", "gif", "bmp", "webp");
 
   private final DecodeLimits limits;
+  private final boolean directJpeg;
 
   public ImageDecoder(DecodeLimits limits) {
+    this(limits, true);
+  }
+
+  /** {@code directJpeg = false} forces the generic raster path for every JPEG (for tests and the benchmark). */
+  ImageDecoder(DecodeLimits limits, boolean directJpeg) {
     this.limits = limits;
+    this.directJpeg = directJpeg;
   }
 
   public ImageDecoder() {
@@ -65,11 +77,19 @@ public final class ImageDecoder {
         }
         TruncationListener truncation = new TruncationListener();
         reader.addIIOReadWarningListener(truncation);
-        BufferedImage image = reader.read(0);
+        RgbDestination direct = directJpeg && format.equals("jpeg") ? RgbDestination.forJpeg(reader, bytes) : null;
+        BufferedImage image;
+        if (direct != null) {
+          ImageReadParam param = reader.getDefaultReadParam();
+          param.setDestination(direct.image());
+          image = reader.read(0, param);
+        } else {
+          image = reader.read(0);
+        }
         if (truncation.truncated != null) {
           throw new CaptionException(Reason.CORRUPT_IMAGE, format + " image is truncated: " + truncation.truncated);
         }
-        RgbImage rgb = RasterConverter.toRgb(image);
+        RgbImage rgb = direct != null && image == direct.image() ? direct.rgb() : RasterConverter.toRgb(image);
         if (canvas != null) {
           return canvas.place(rgb, image);
         }

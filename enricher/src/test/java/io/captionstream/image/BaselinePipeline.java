@@ -12,6 +12,11 @@ public final class BaselinePipeline {
   private BaselinePipeline() {
   }
 
+  /** The pre-optimisation decode: every JPEG through the codec's own BGR raster and {@code RasterConverter}. */
+  public static RgbImage decode(byte[] bytes) {
+    return new ImageDecoder(DecodeLimits.defaults(), false).decode(bytes);
+  }
+
   /** The pre-optimisation {@code ImagePreprocessor.preprocess(image, cfg)}, verbatim except for the resampler. */
   public static PixelBatch preprocess(RgbImage image, PreprocessorConfig cfg) {
     BaselineResampler resampler = new BaselineResampler(ResampleFilter.fromPilId(cfg.resample()));

@@ -27,8 +27,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Single-thread cost of the image stage at the real defaults (longest edge 2048, tiles of 512, splitting on) on a
- * 4000×3000 JPEG (→ 2048×1536, 12 tiles + global) and a 640×480 PNG (upscaled → 2048×1536, same grid): decode, and
- * preprocess with the current code and with the frozen pre-optimisation baseline ({@link BaselinePipeline}) side by
+ * 4000×3000 JPEG (→ 2048×1536, 12 tiles + global) and a 640×480 PNG (upscaled → 2048×1536, same grid): decode and
+ * preprocess, each with the current code and with the pre-optimisation baseline ({@link BaselinePipeline}) side by
  * side in one run, so ratios are comparable on a noisy machine. Short by design (1 fork, few iterations).
  *
  * <p>Run (from the repository root, after {@code ./mvnw -B -q -o -pl enricher -am test-compile}):
@@ -67,6 +67,9 @@ public class ImageBenchmark {
     decoded = decoder.decode(bytes);
     config = PreprocessorConfig.smolVlmDefaults();
     preprocessor = new ImagePreprocessor(config);
+    if (!decoded.equals(BaselinePipeline.decode(bytes))) {
+      throw new IllegalStateException("optimised decoding differs from the baseline on " + image);
+    }
     if (!preprocessor.preprocess(decoded).equals(BaselinePipeline.preprocess(decoded, config))) {
       throw new IllegalStateException("optimised preprocessing differs from the baseline on " + image);
     }
@@ -75,6 +78,11 @@ public class ImageBenchmark {
   @Benchmark
   public RgbImage decode() {
     return decoder.decode(bytes);
+  }
+
+  @Benchmark
+  public RgbImage decodeBaseline() {
+    return BaselinePipeline.decode(bytes);
   }
 
   @Benchmark
