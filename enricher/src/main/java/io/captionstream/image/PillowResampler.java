@@ -12,14 +12,12 @@ import java.util.Arrays;
  * its window from a small ring of horizontally resampled rows (at most {@code taps} rows, produced once each, in
  * order, only the rows some output reads), so no full-size intermediate image is ever built; the ring holds the
  * intermediate's 8-bit values as {@code int}s, which lets the JIT vectorise the vertical multiply-add. The horizontal
- * pass multiplies red and blue together (see {@link HorizontalRows}). Stateless and thread-safe (all scratch space is
+ * pass works on blocks of rows transposed per column, which vectorises too (see {@link HorizontalRows}). Stateless and thread-safe (all scratch space is
  * per call).
  */
 public final class PillowResampler {
 
   private static final int HALF = 1 << (AxisKernel.PRECISION_BITS - 1);
-  /** {@link #HALF} in both 32-bit lanes of a packed red/blue accumulator. */
-  private static final long HALF_PAIR = ((long) HALF << 32) + HALF;
 
   private final ResampleFilter filter;
 
@@ -46,12 +44,17 @@ public final class PillowResampler {
     int stride = outWidth * 3;
     if (!vertical) {
       byte[] out = new byte[Math.multiplyExact(in.height(), stride)];
-      int[] row = new int[stride];
-      for (int y = 0; y < in.height(); y++) {
-        rows.produce(y, row);
-        int o = y * stride;
-        for (int j = 0; j < stride; j++) {
-          out[o + j] = (byte) row[j];
+      int block = rows.blockRows();
+      int[][] buffer = new int[block][stride];
+      for (int y0 = 0; y0 < in.height(); y0 += block) {
+        int m = Math.min(block, in.height() - y0);
+        rows.produce(y0, m, buffer, block);
+        for (int r = 0; r < m; r++) {
+          int[] row = buffer[(y0 + r) % block];
+          int o = (y0 + r) * stride;
+          for (int j = 0; j < stride; j++) {
+            out[o + j] = (byte) row[j];
+          }
         }
       }
       return RgbImage.wrap(outWidth, in.height(), out);
@@ -60,12 +63,17 @@ public final class PillowResampler {
         verticalPass(rows, stride, AxisKernel.of(filter, in.height(), outHeight)));
   }
 
-  /** The vertical pass over rows pulled from {@code source} through a ring of {@code k.taps} rows. */
+  /**
+   * The vertical pass over rows pulled from {@code source}, {@code source.blockRows()} at a time, through a ring of
+   * {@code k.taps + blockRows} rows.
+   */
   private static byte[] verticalPass(RowSource source, int stride, AxisKernel k) {
     byte[] out = new byte[Math.multiplyExact(k.outSize, stride)];
-    int ring = k.taps; // every window spans at most taps rows
+    int block = source.blockRows();
+    int ring = k.taps + block; // a window spans at most taps rows, and a block adds at most block - 1 more
     int[][] window = new int[ring][stride];
     int[] acc = new int[stride];
+    int end = k.endUsed();
     int next = 0;
     for (int y = 0; y < k.outSize; y++) {
       int first = k.start[y];
@@ -73,9 +81,12 @@ public final class PillowResampler {
       if (next < first) {
         next = first; // windows only move forward: rows skipped here are never read
       }
-      for (; next < first + n; next++) {
-        // overwrites row next - ring, which is below this window (n <= ring) and so below every later one
-        source.produce(next, window[next % ring]);
+      while (next < first + n) {
+        // next <= first + n - 1, so the rows overwritten (up to next + block - 1 - ring <= next - taps - 1) lie below
+        // this window (n <= taps) and so below every later one
+        int m = Math.min(block, end - next);
+        source.produce(next, m, window, ring);
+        next += m;
       }
       Arrays.fill(acc, HALF);
       int wb = y * k.taps;
@@ -107,9 +118,13 @@ public final class PillowResampler {
     return s < 0 ? 0 : (s > 255 ? 255 : s);
   }
 
-  /** The rows the vertical pass reads: input row {@code y} as 8-bit values in ints, {@code 3 * width} of them. */
+  /** The rows the vertical pass reads, as 8-bit values in ints ({@code 3 * width} per row). */
   private interface RowSource {
-    void produce(int y, int[] dst);
+    /** How many rows one {@link #produce} call makes at most. */
+    int blockRows();
+
+    /** Writes rows {@code y0 .. y0 + m - 1} (m &lt;= blockRows) into {@code ring[row % ring.length]}. */
+    void produce(int y0, int m, int[][] ring, int ringSize);
   }
 
   /** An axis that is not resampled horizontally: the input row, widened. */
@@ -123,66 +138,84 @@ public final class PillowResampler {
     }
 
     @Override
-    public void produce(int y, int[] dst) {
-      int p = y * stride;
-      for (int j = 0; j < stride; j++) {
-        dst[j] = src[p + j] & 0xFF;
+    public int blockRows() {
+      return 1;
+    }
+
+    @Override
+    public void produce(int y0, int m, int[][] ring, int ringSize) {
+      for (int y = y0; y < y0 + m; y++) {
+        int[] dst = ring[y % ringSize];
+        int p = y * stride;
+        for (int j = 0; j < stride; j++) {
+          dst[j] = src[p + j] & 0xFF;
+        }
       }
     }
   }
 
   /**
-   * The horizontal pass, one row at a time, two channels per multiply: the input row is first widened into
-   * {@code long}s holding red in the high and blue in the low 32 bits (and an {@code int} for green), so one 64-bit
-   * multiply-add by the tap's weight advances both red and blue. This is exact: each channel's true sum (2^21 plus
-   * 8-bit samples times 22-bit weights whose absolute values add up to at most ~1.6, so
-   * |sum| &lt; 1.6 · 255 · 2^22 + 2^21 &lt; 2^31) fits a signed 32-bit lane, so the 64-bit total is exactly
-   * {@code red · 2^32 + blue}; its low word read as a signed int is blue, and {@code (total - blue) >> 32} is red.
+   * The horizontal pass, {@link #BLOCK} rows at a time so that it vectorises: the block is transposed into one small
+   * array per input column ({@code column[x][r * 3 + c]} = sample c of pixel x in block row r), so the convolution for
+   * output column x is {@code acc[j] += column[start + i][j] * weight[i]} over all {@code 3 * BLOCK} samples at once,
+   * the same index on both arrays, which C2 turns into vector multiply-adds. Each sum is the exact integer sum of
+   * Pillow's per-pixel loop (same terms, integer addition), so the result is unchanged.
    */
   private static final class HorizontalRows implements RowSource {
+    static final int BLOCK = 16;
+    private static final int LANES = 3 * BLOCK;
+
     private final byte[] src;
     private final int inWidth;
     private final AxisKernel k;
-    private final long[] redBlue;
-    private final int[] green;
+    private final int[][] columns;
+    private final int[] acc = new int[LANES];
 
     HorizontalRows(RgbImage in, AxisKernel k) {
       this.src = in.data();
       this.inWidth = in.width();
       this.k = k;
-      this.redBlue = new long[inWidth];
-      this.green = new int[inWidth];
+      this.columns = new int[inWidth][LANES];
     }
 
     @Override
-    public void produce(int y, int[] dst) {
-      long[] rbRow = redBlue;
-      int[] gRow = green;
-      int p = y * inWidth * 3;
-      for (int x = 0; x < inWidth; x++, p += 3) {
-        rbRow[x] = ((long) (src[p] & 0xFF) << 32) | (src[p + 2] & 0xFF);
-        gRow[x] = src[p + 1] & 0xFF;
+    public int blockRows() {
+      return BLOCK;
+    }
+
+    @Override
+    public void produce(int y0, int m, int[][] ring, int ringSize) {
+      int[][] cols = columns;
+      for (int r = 0; r < m; r++) {
+        int p = (y0 + r) * inWidth * 3;
+        int q = r * 3;
+        for (int x = 0; x < inWidth; x++, p += 3) {
+          int[] col = cols[x];
+          col[q] = src[p] & 0xFF;
+          col[q + 1] = src[p + 1] & 0xFF;
+          col[q + 2] = src[p + 2] & 0xFF;
+        }
       }
+      int[] sums = acc;
       int[] weights = k.weights;
       int[] start = k.start;
       int[] count = k.count;
       int taps = k.taps;
-      int outWidth = k.outSize;
-      for (int x = 0, o = 0; x < outWidth; x++, o += 3) {
+      for (int x = 0; x < k.outSize; x++) {
+        Arrays.fill(sums, HALF);
         int s = start[x];
         int n = count[x];
         int wb = x * taps;
-        long rb = HALF_PAIR;
-        int g = HALF;
         for (int i = 0; i < n; i++) {
-          int w = weights[wb + i];
-          rb += rbRow[s + i] * w;
-          g += gRow[s + i] * w;
+          multiplyAdd(sums, cols[s + i], weights[wb + i], LANES);
         }
-        int b = (int) rb;
-        dst[o] = clip8Int((int) ((rb - b) >> 32));
-        dst[o + 1] = clip8Int(g);
-        dst[o + 2] = clip8Int(b);
+        int o = x * 3;
+        for (int r = 0; r < m; r++) {
+          int[] dst = ring[(y0 + r) % ringSize];
+          dst[o] = clip8Int(sums[r * 3]);
+          dst[o + 1] = clip8Int(sums[r * 3 + 1]);
+          dst[o + 2] = clip8Int(sums[r * 3 + 2]);
+        }
       }
     }
   }
