@@ -37,7 +37,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * java -cp enricher/target/test-classes:enricher/target/classes:$(cat enricher/target/bench.cp) \
  *     io.captionstream.image.bench.ImageBenchmark [JMH options, e.g. -i 5 -wi 3 -f 1 'preprocess.*']
  * </pre>
- * {@code main} accepts the usual JMH command line and defaults to this class's benchmarks.
+ * {@code main} accepts the usual JMH command line and defaults to this class's benchmarks with
+ * {@link CpuTimeProfiler} (CPU ms/op beside the wall-clock score: compare those on a loaded machine).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -101,6 +102,9 @@ public class ImageBenchmark {
     options.parent(cli);
     if (cli.getIncludes().isEmpty()) {
       options.include(ImageBenchmark.class.getName() + "\\.");
+    }
+    if (cli.getProfilers().isEmpty()) {
+      options.addProfiler(CpuTimeProfiler.class);
     }
     new Runner(options.build()).run();
   }
