@@ -8,12 +8,13 @@ import java.util.Arrays;
  * clamped to 0..255; the horizontal pass runs first into an 8-bit intermediate, then the vertical pass; an axis whose
  * size does not change is not resampled, and a resize to the same size returns the input.
  *
- * <p>How it is fast without changing a bit: the two passes are fused row by row. The vertical pass pulls the rows of
- * its window from a small ring of horizontally resampled rows (at most {@code taps} rows, produced once each, in
- * order, only the rows some output reads), so no full-size intermediate image is ever built; the ring holds the
- * intermediate's 8-bit values as {@code int}s, which lets the JIT vectorise the vertical multiply-add. The horizontal
- * pass works on blocks of rows transposed per column, which vectorises too (see {@link HorizontalRows}). Stateless and thread-safe (all scratch space is
- * per call).
+ * <p>How it is fast without changing a bit: the two passes are fused. The vertical pass pulls the rows of its window
+ * from a small ring of horizontally resampled rows ({@code taps + 16} rows, each produced once, in order, only the
+ * rows some output reads), so no full-size intermediate image is built; the ring holds the intermediate's 8-bit
+ * values as {@code int}s, which lets the JIT vectorise the vertical multiply-add. The horizontal pass works on blocks
+ * of 16 rows transposed per column, which vectorises too (see {@link HorizontalRows}). Every sum is the same integer
+ * sum of the same terms as Pillow's, so every clamp sees the same value. Stateless and thread-safe (all scratch space
+ * is per call).
  */
 public final class PillowResampler {
 

@@ -55,8 +55,9 @@ class PillowResamplerTest {
   }
 
   @Test
-  void packedRedBlueAccumulatorCannotOverflowItsLane() {
-    // the two-channels-per-multiply horizontal pass needs |2^21 + 255 * sum|w|| < 2^31 for every kernel
+  void int32AccumulatorsCannotOverflowForAnyKernel() {
+    // Pillow's fixed-point sums (and ours, int32 like Pillow's) clamp the true value only if they never wrap:
+    // |2^21 + 255 * sum|w|| < 2^31 for every kernel
     long limit = (Integer.MAX_VALUE - (1L << 21)) / 255;
     for (ResampleFilter filter : ResampleFilter.values()) {
       for (int in = 1; in <= 300; in += 1) {
