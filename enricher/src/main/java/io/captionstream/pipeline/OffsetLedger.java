@@ -102,7 +102,8 @@ public final class OffsetLedger {
       if (state != null && !state.unacked.isEmpty()) {
         offset = Math.min(offset, state.unacked.first());
       }
-      if (state != null && offset <= state.committed) {
+      if (state != null && (offset <= state.committed
+          || (!state.uncommitted.isEmpty() && offset <= state.uncommitted.first()))) {
         continue; // nothing new is safe to commit for this partition
       }
       safe.put(e.getKey(), offset == e.getValue().offset()
