@@ -2,6 +2,7 @@ package io.captionstream.pipeline;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -18,6 +19,11 @@ final class GatedClientSupplier implements KafkaClientSupplier, CommitGate {
 
   GatedClientSupplier(OffsetLedger ledger) {
     this.ledger = ledger;
+  }
+
+  @Override
+  public Admin getAdmin(Map<String, Object> config) {
+    return Admin.create(config);
   }
 
   @Override
