@@ -1,5 +1,7 @@
 package io.captionstream.observe;
 
+import io.captionstream.generate.CaptionResult;
+import io.captionstream.generate.EngineTimings;
 import io.captionstream.schema.CaptionEvent;
 import io.captionstream.schema.ErrorCode;
 import io.micrometer.core.instrument.Counter;
@@ -18,8 +20,8 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The service's meters, in one place so their names stay stable. The pipeline calls {@link #recordIn()} per input
- * record, {@link #caption} or {@link #error} per outcome and {@link #fetched} per image fetched; the CLI binds the
- * gauges and Kafka Streams' own metrics. Prometheus names: {@code captionstream_records_in_total},
+ * record, {@link #fetched} per image fetched, {@link #captioned} per engine result and {@link #outcome} per
+ * acknowledged outcome; the pipeline binds the gauges and Kafka Streams' own metrics. Prometheus names: {@code captionstream_records_in_total},
  * {@code captionstream_outcomes_total{type,code}}, {@code captionstream_stage_seconds{stage}} (histogram),
  * {@code captionstream_generated_tokens_total}, {@code captionstream_fetch_bytes_total}, {@code captionstream_workers_busy},
  * {@code captionstream_in_flight}, {@code captionstream_workers}, {@code kafka_stream_*}.
@@ -76,26 +78,46 @@ public final class EnricherMetrics implements AutoCloseable {
     recordsIn.increment();
   }
 
-  /** One caption written: counts it, its tokens and its per-stage timings. */
+  /** One caption event written: counts the outcome, its tokens and its per-stage timings. */
   public void caption(CaptionEvent e) {
-    captions.increment();
+    outcome(null);
     if (e.tokens() != null) {
-      generatedTokens.increment(e.tokens().generated());
-      promptTokens.increment(e.tokens().prompt());
+      tokens(e.tokens().prompt(), e.tokens().generated());
     }
     CaptionEvent.StageTimings t = e.timingsMs();
     if (t != null) {
-      double[] ms = {t.queue(), t.fetch(), t.decode(), t.preprocess(), t.vision(), t.prefill(), t.firstToken(),
-          t.generation(), t.total()};
-      for (int i = 0; i < STAGES.length; i++) {
-        stages.get(STAGES[i]).record((long) (ms[i] * 1_000_000), TimeUnit.NANOSECONDS);
-      }
+      stages(t.queue(), t.fetch(), t.decode(), t.preprocess(), t.vision(), t.prefill(), t.firstToken(),
+          t.generation(), t.total());
     }
+  }
+
+  /** One image captioned by the engine (the outcome is counted when it is acknowledged, see {@link #outcome}). */
+  public void captioned(CaptionResult r, double queueMs, double fetchMs, double totalMs) {
+    tokens(r.promptTokens(), r.generatedTokens());
+    EngineTimings e = r.timings();
+    stages(queueMs, fetchMs, e.decode(), e.preprocess(), e.vision(), e.prefill(), e.firstToken(), e.decodeLoop(),
+        totalMs);
+  }
+
+  /** One outcome acknowledged by the brokers: a caption ({@code code == null}) or an error with its code. */
+  public void outcome(ErrorCode code) {
+    (code == null ? captions : errors.get(code)).increment();
   }
 
   /** One error event written. */
   public void error(ErrorCode code) {
-    errors.get(code).increment();
+    outcome(code);
+  }
+
+  private void tokens(int prompt, int generated) {
+    generatedTokens.increment(generated);
+    promptTokens.increment(prompt);
+  }
+
+  private void stages(double... ms) {
+    for (int i = 0; i < STAGES.length; i++) {
+      stages.get(STAGES[i]).record((long) (ms[i] * 1_000_000), TimeUnit.NANOSECONDS);
+    }
   }
 
   /** One image fetched, of this many bytes. */
