@@ -1,10 +1,6 @@
 package io.captionstream.model;
 
 import ai.onnxruntime.OnnxJavaType;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,52 +173,25 @@ public record GraphContract(
   }
 
   /**
-   * Compares the graphs with {@code config.json}'s {@code text_config} (fields that are absent are not checked).
+   * Compares the graphs with {@code config.json → text_config} as the model folder parsed it.
    *
+   * @param configFile named in the message
    * @throws GraphContractException naming the file and the field that disagrees
    */
-  public void checkAgainstConfig(Path configJson) {
-    JsonNode root;
-    try {
-      root = new ObjectMapper().readTree(configJson.toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + configJson, e);
-    }
-    checkAgainstConfig(root, configJson.getFileName().toString());
+  public void checkAgainst(TextConfig text, Path configFile) {
+    String file = configFile.getFileName().toString();
+    check(file, "text_config.num_hidden_layers", text.numHiddenLayers(), layers,
+        "decoder inputs past_key_values.*.key");
+    check(file, "text_config.num_key_value_heads", text.numKeyValueHeads(), kvHeads,
+        "decoder input past_key_values.0.key dim 1");
+    check(file, "text_config.head_dim", text.headDim(), headDim, "decoder input past_key_values.0.key dim 3");
+    check(file, "text_config.hidden_size", text.hiddenSize(), hidden, "embed_tokens output inputs_embeds dim 2");
+    check(file, "text_config.vocab_size", text.vocabSize(), vocab, "decoder output logits dim 2");
   }
 
-  /** See {@link #checkAgainstConfig(Path)}; {@code fileName} is used in messages. */
-  public void checkAgainstConfig(JsonNode config, String fileName) {
-    JsonNode text = config.path("text_config");
-    String prefix = "text_config.";
-    if (text.isMissingNode()) {
-      text = config;
-      prefix = "";
-    }
-    check(fileName, prefix + "num_hidden_layers", text.path("num_hidden_layers"), layers,
-        "decoder past_key_values.*.key inputs");
-    check(fileName, prefix + "num_key_value_heads", text.path("num_key_value_heads"), kvHeads,
-        "decoder past_key_values dim 1");
-    JsonNode headDimNode = text.path("head_dim");
-    if (headDimNode.isMissingNode() && text.path("hidden_size").isInt() && text.path("num_attention_heads").isInt()) {
-      int derived = text.path("hidden_size").asInt() / text.path("num_attention_heads").asInt();
-      check(fileName, prefix + "hidden_size/num_attention_heads", com.fasterxml.jackson.databind.node.IntNode.valueOf(derived),
-          headDim, "decoder past_key_values dim 3");
-    } else {
-      check(fileName, prefix + "head_dim", headDimNode, headDim, "decoder past_key_values dim 3");
-    }
-    check(fileName, prefix + "hidden_size", text.path("hidden_size"), hidden, "embed_tokens inputs_embeds dim 2");
-    JsonNode vocabNode = text.has("vocab_size") ? text.path("vocab_size") : config.path("vocab_size");
-    check(fileName, text.has("vocab_size") ? prefix + "vocab_size" : "vocab_size", vocabNode, vocab,
-        "decoder logits dim 2");
-  }
-
-  private static void check(String file, String field, JsonNode node, int graphValue, String where) {
-    if (node.isMissingNode() || node.isNull()) {
-      return;
-    }
-    if (!node.canConvertToInt() || node.asInt() != graphValue) {
-      throw new GraphContractException(file + ": " + field + " = " + node + " but the ONNX graphs declare "
+  private static void check(String file, String field, int configValue, int graphValue, String where) {
+    if (configValue != graphValue) {
+      throw new GraphContractException(file + ": " + field + " = " + configValue + " but the ONNX graphs declare "
           + graphValue + " (" + where + ")");
     }
   }

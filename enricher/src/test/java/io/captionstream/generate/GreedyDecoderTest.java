@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.captionstream.CaptionException;
+import io.captionstream.model.ModelFolder;
 import io.captionstream.synth.SynthSpec;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class GreedyDecoderTest {
     assertThat(sessions.contract().headDim()).isEqualTo(tiny.spec.headDim());
     assertThat(sessions.contract().hidden()).isEqualTo(tiny.spec.textHidden());
     assertThat(sessions.contract().vocab()).isEqualTo(tiny.spec.vocab());
-    sessions.contract().checkAgainstConfig(tiny.dir.resolve("config.json"));
+    sessions.contract().checkAgainst(ModelFolder.load(tiny.dir).config().text(), tiny.dir.resolve("config.json"));
   }
 
   @Test

@@ -25,6 +25,9 @@ final class TinyModel {
   static TinyModel write(SynthSpec spec, Path dir) {
     try {
       SynthModelWriter.write(spec, dir);
+      if (!java.nio.file.Files.exists(dir.resolve("tokenizer.json"))) {
+        io.captionstream.synth.SyntheticTokenizer.write(dir, spec.vocab(), spec.seed());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
