@@ -127,9 +127,9 @@ public final class EnricherMetrics implements AutoCloseable {
 
   /** Gauges read from the running pipeline at scrape time. */
   public void bindPipeline(IntSupplier workers, IntSupplier busyWorkers, IntSupplier inFlight) {
-    Gauge.builder("captionstream.workers", workers, s -> s.getAsInt()).description("Inference workers").register(registry);
-    Gauge.builder("captionstream.workers.busy", busyWorkers, s -> s.getAsInt()).description("Workers captioning right now").register(registry);
-    Gauge.builder("captionstream.in.flight", inFlight, s -> s.getAsInt())
+    Gauge.builder("captionstream.workers", workers, s -> s.getAsInt()).strongReference(true).description("Inference workers").register(registry);
+    Gauge.builder("captionstream.workers.busy", busyWorkers, s -> s.getAsInt()).strongReference(true).description("Workers captioning right now").register(registry);
+    Gauge.builder("captionstream.in.flight", inFlight, s -> s.getAsInt()).strongReference(true)
         .description("Records handed off whose outcome is not yet acknowledged").register(registry);
   }
 
