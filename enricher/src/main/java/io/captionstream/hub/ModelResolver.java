@@ -35,7 +35,7 @@ public final class ModelResolver {
    */
   public ResolvedModel resolve(Path modelDir, String repo, String revision, ModelVariant variant, boolean allowDownload) {
     if (modelDir != null) {
-      return new ResolvedModel(modelDir, repoOf(modelDir, repo), variantIn(modelDir, variant), "dir");
+      return new ResolvedModel(modelDir, repoOf(modelDir), variantIn(modelDir, variant), "dir");
     }
     ModelVariant v = variant == null ? ModelVariant.FP32 : variant;
     Optional<Path> cached = new HubCache(settings.hubCache()).completeSnapshot(repo, revision, v.requiredFiles());
@@ -71,8 +71,8 @@ public final class ModelResolver {
             + (requested == null ? "" : " " + requested.id() + " (needs " + requested.graphFiles() + ")"));
   }
 
-  /** A snapshot folder inside a hub cache names its repo; any other folder keeps the configured id. */
-  private static String repoOf(Path dir, String fallback) {
+  /** A snapshot folder inside a hub cache names its repo; any other folder is named by its path. */
+  private static String repoOf(Path dir) {
     Path abs = dir.toAbsolutePath().normalize();
     if (abs.getParent() != null && abs.getParent().getFileName() != null
         && abs.getParent().getFileName().toString().equals("snapshots")) {
@@ -82,6 +82,6 @@ public final class ModelResolver {
         return name.substring("models--".length()).replaceFirst("--", "/");
       }
     }
-    return fallback;
+    return abs.toString();
   }
 }

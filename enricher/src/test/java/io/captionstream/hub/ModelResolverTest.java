@@ -41,7 +41,7 @@ class ModelResolverTest {
     assertThat(r.folder()).isEqualTo(dir);
     assertThat(r.variant()).isEqualTo(ModelVariant.Q4F16);
     assertThat(r.source()).isEqualTo("dir");
-    assertThat(r.repo()).isEqualTo("org/name");
+    assertThat(r.repo()).isEqualTo(dir.toAbsolutePath().normalize().toString());
   }
 
   @Test
