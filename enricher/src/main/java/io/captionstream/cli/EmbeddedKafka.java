@@ -116,6 +116,11 @@ final class EmbeddedKafka implements AutoCloseable {
 
   @Override
   public void close() {
+    // the broker's own clients warn about double closes while it shuts down: noise for a demo
+    if (org.slf4j.LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient")
+        instanceof ch.qos.logback.classic.Logger l) {
+      l.setLevel(ch.qos.logback.classic.Level.ERROR);
+    }
     try {
       server.shutdown();
       server.awaitShutdown();

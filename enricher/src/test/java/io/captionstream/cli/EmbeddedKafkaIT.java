@@ -13,7 +13,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-class EmbeddedKafkaTest {
+class EmbeddedKafkaIT {
 
   @Test
   void singleNodeKraftBrokerAcceptsAndServesRecords() throws Exception {
