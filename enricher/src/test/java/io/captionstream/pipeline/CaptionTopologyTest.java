@@ -50,7 +50,7 @@ class CaptionTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     driver = new TopologyTestDriver(
-        CaptionTopology.build(TOPICS, () -> new CaptionProcessor(pool, ledger, gate, WAIT)), props);
+        CaptionTopology.build(TOPICS, () -> new CaptionProcessor(pool, ledger, gate, WAIT, Duration.ofMillis(100), WAIT)), props);
     return driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
   }
 
