@@ -1,14 +1,109 @@
 package io.captionstream.cli;
 
+import io.captionstream.synth.SynthModelWriter;
+import io.captionstream.synth.SynthSpec;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** PLACEHOLDER owned by one work stream; replaced by the real command before it lands. */
-@Command(name = "synth-model", mixinStandardHelpOptions = true, description = "Writes a synthetic SmolVLM model folder (real graph contract, random weights).")
+/** {@code synth-model}: writes a synthetic SmolVLM model folder (real graph contract, seeded random weights). */
+@Command(name = "synth-model", mixinStandardHelpOptions = true,
+    description = "Writes a synthetic SmolVLM model folder (real graph contract, random weights).")
 public final class SynthModelCommand implements Callable<Integer> {
+
+  @Spec CommandSpec command;
+
+  @Option(names = "--preset", defaultValue = "tiny",
+      description = "tiny (fast tests) or smolvlm-256m (real SmolVLM-256M dimensions). Default: ${DEFAULT-VALUE}")
+  String preset;
+
+  @Option(names = "--out", required = true, description = "Folder to write (created if missing).")
+  Path out;
+
+  @Option(names = "--tile-size", description = "Vision tile side S (max_image_size.longest_edge).") Integer tileSize;
+  @Option(names = "--longest-edge", description = "size.longest_edge of the image processor.") Integer longestEdge;
+  @Option(names = "--patch", description = "Vision patch size.") Integer patch;
+  @Option(names = "--scale-factor", description = "Pixel-shuffle scale factor.") Integer scaleFactor;
+  @Option(names = "--layers", description = "Decoder layers.") Integer layers;
+  @Option(names = "--heads", description = "Decoder attention heads.") Integer heads;
+  @Option(names = "--kv-heads", description = "Decoder key/value heads.") Integer kvHeads;
+  @Option(names = "--head-dim", description = "Decoder head size.") Integer headDim;
+  @Option(names = "--hidden", description = "Decoder hidden size.") Integer hidden;
+  @Option(names = "--intermediate", description = "Decoder MLP size.") Integer intermediate;
+  @Option(names = "--vocab", description = "Vocabulary size (>= " + SynthSpec.MIN_VOCAB + ").") Integer vocab;
+  @Option(names = "--vision-hidden", description = "Vision hidden size.") Integer visionHidden;
+  @Option(names = "--vision-layers", description = "Vision layers.") Integer visionLayers;
+  @Option(names = "--vision-heads", description = "Vision heads.") Integer visionHeads;
+  @Option(names = "--rope-theta", description = "RoPE base.") Double ropeTheta;
+  @Option(names = "--no-split", description = "Write do_image_splitting=false.") boolean noSplit;
+  @Option(names = "--eos-bias", description = "Added to the <end_of_utterance> logit (makes generation stop early).")
+  Float eosBias;
+  @Option(names = "--seed", description = "Weight seed.") Long seed;
+  @Option(names = "--external-data", negatable = true,
+      description = "Write weights to .onnx_data files beside the graphs (default: on for smolvlm-256m).")
+  Boolean externalData;
+  @Option(names = "--fp16-decoder",
+      description = "Also write onnx/decoder_model_merged_fp16.onnx (float16 cache and logits, same weights).")
+  boolean fp16Decoder;
+
   @Override
-  public Integer call() {
-    System.err.println("synth-model: not built yet");
-    return 2;
+  public Integer call() throws Exception {
+    PrintWriter err = command.commandLine().getErr();
+    PrintWriter outWriter = command.commandLine().getOut();
+    SynthSpec spec;
+    try {
+      spec = spec();
+    } catch (IllegalArgumentException e) {
+      err.println("synth-model: " + e.getMessage());
+      return 2;
+    }
+    long start = System.nanoTime();
+    SynthModelWriter.Written written = SynthModelWriter.write(spec, out, fp16Decoder);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    outWriter.printf("synth-model: preset %s -> %s%n", preset, out.toAbsolutePath());
+    outWriter.printf("  text: %d layers, hidden %d, %d heads / %d kv heads, head_dim %d, vocab %d%n",
+        spec.textLayers(), spec.textHidden(), spec.textHeads(), spec.kvHeads(), spec.headDim(), spec.vocab());
+    outWriter.printf("  vision: tile %d, patch %d, scale %d -> %d image tokens per tile; longest edge %d; split %s%n",
+        spec.tileSize(), spec.patchSize(), spec.scaleFactor(), spec.imageSeqLen(), spec.longestEdge(),
+        spec.imageSplitting());
+    outWriter.printf("  eos id %d (bias %s), image token id %d, seed %d%n",
+        spec.eosTokenId(), spec.eosBias(), spec.imageTokenId(), spec.seed());
+    for (Path f : written.files()) {
+      outWriter.printf("  %-40s %,14d bytes%n", f, Files.size(out.resolve(f)));
+    }
+    outWriter.printf(Locale.ROOT, "wrote %d files, %,d bytes in %.1f s%n",
+        written.files().size(), written.totalBytes(), seconds);
+    outWriter.flush();
+    return 0;
+  }
+
+  private SynthSpec spec() {
+    SynthSpec.Builder b = SynthSpec.preset(preset).toBuilder();
+    if (tileSize != null) b.tileSize(tileSize);
+    if (longestEdge != null) b.longestEdge(longestEdge);
+    if (patch != null) b.patchSize(patch);
+    if (scaleFactor != null) b.scaleFactor(scaleFactor);
+    if (layers != null) b.textLayers(layers);
+    if (heads != null) b.textHeads(heads);
+    if (kvHeads != null) b.kvHeads(kvHeads);
+    if (headDim != null) b.headDim(headDim);
+    if (hidden != null) b.textHidden(hidden);
+    if (intermediate != null) b.intermediate(intermediate);
+    if (vocab != null) b.vocab(vocab);
+    if (visionHidden != null) b.visionHidden(visionHidden);
+    if (visionLayers != null) b.visionLayers(visionLayers);
+    if (visionHeads != null) b.visionHeads(visionHeads);
+    if (ropeTheta != null) b.ropeTheta(ropeTheta);
+    if (noSplit) b.imageSplitting(false);
+    if (eosBias != null) b.eosBias(eosBias);
+    if (seed != null) b.seed(seed);
+    if (externalData != null) b.externalData(externalData);
+    return b.build();
   }
 }

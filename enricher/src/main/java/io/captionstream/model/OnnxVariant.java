@@ -1,0 +1,52 @@
+package io.captionstream.model;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The precision/quantisation variants of the ONNX graphs, by their file-name suffix in the hub repos' {@code onnx/}. */
+public enum OnnxVariant {
+  FP32(""),
+  FP16("_fp16"),
+  INT8("_int8"),
+  UINT8("_uint8"),
+  /** 8-bit dynamic quantisation ("q8"). */
+  QUANTIZED("_quantized"),
+  Q4("_q4"),
+  Q4F16("_q4f16"),
+  BNB4("_bnb4");
+
+  private final String suffix;
+
+  OnnxVariant(String suffix) {
+    this.suffix = suffix;
+  }
+
+  /** The file-name suffix before {@code .onnx} ({@code ""} for fp32). */
+  public String suffix() {
+    return suffix;
+  }
+
+  /** The lower-case name used on the command line and in events: {@code fp32}, {@code q4}, … */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Parses a variant name, case-insensitively: {@code fp32}, {@code fp16}, {@code int8}, {@code uint8},
+   * {@code quantized} (alias {@code q8}), {@code q4}, {@code q4f16}, {@code bnb4}.
+   */
+  public static OnnxVariant parse(String name) {
+    String n = name.strip().toLowerCase(Locale.ROOT);
+    if (n.equals("q8")) {
+      return QUANTIZED;
+    }
+    for (OnnxVariant v : values()) {
+      if (v.id().equals(n)) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException("unknown ONNX variant '" + name + "', expected one of "
+        + Arrays.stream(values()).map(OnnxVariant::id).collect(Collectors.joining(", ")) + " (or q8)");
+  }
+}
