@@ -89,7 +89,7 @@ class CrashRecoveryIT {
     out = kafka.readUntil(Set.of(topics.output(), topics.errors()), r -> false, Duration.ofSeconds(3));
 
     assertThat(out).allSatisfy(r -> assertThat(r.topic()).isEqualTo(topics.output()));
-    List<CaptionEvent> events = out.stream().map(r -> codec.read(r.value(), CaptionEvent.class)).toList();
+    List<CaptionEvent> events = out.stream().map(r -> codec.readCaption(r.topic(), r.value())).toList();
     Map<String, List<CaptionEvent>> byImage = events.stream().collect(Collectors.groupingBy(CaptionEvent::imageId));
     long lost = inputs.size() - byImage.size();
     long duplicates = events.size() - byImage.size();

@@ -102,7 +102,7 @@ class PipelineIT {
       kafka.produce(topics.input(), inputs);
       var out = kafka.readUntil(Set.of(topics.output(), topics.errors()), r -> r.size() >= 50, WAIT);
       assertThat(byTopic(out).get(topics.errors())).as("no errors").isNull();
-      List<CaptionEvent> events = out.stream().map(r -> codec.read(r.value(), CaptionEvent.class)).toList();
+      List<CaptionEvent> events = out.stream().map(r -> codec.readCaption(r.topic(), r.value())).toList();
       assertThat(events).hasSize(50);
       assertThat(events).extracting(CaptionEvent::imageId)
           .containsExactlyInAnyOrderElementsOf(inputs.keySet().stream().map(k -> "img-" + k.substring(4)).toList());
@@ -141,7 +141,7 @@ class PipelineIT {
       var out = kafka.readUntil(Set.of(topics.output(), topics.errors()), r -> r.size() >= 5, WAIT);
       Map<String, List<ConsumerRecord<byte[], byte[]>>> t = byTopic(out);
       Map<String, CaptionError> errors = t.get(topics.errors()).stream()
-          .collect(Collectors.toMap(r -> text(r.key()), r -> codec.read(r.value(), CaptionError.class)));
+          .collect(Collectors.toMap(r -> text(r.key()), r -> codec.readError(r.topic(), r.value())));
       assertThat(errors).hasSize(4);
       assertThat(errors.get("bad-json").code()).isEqualTo(ErrorCode.INVALID_EVENT);
       assertThat(errors.get("bad-json").payload()).isEqualTo(inputs.get("bad-json"));
@@ -172,7 +172,7 @@ class PipelineIT {
       var out = kafka.readUntil(topics.output(), r -> r.size() >= 40, WAIT);
       assertThat(out).hasSize(40);
       assertThat(pipeline.peakBusyWorkers()).isEqualTo(4);
-      Set<String> workers = out.stream().map(r -> codec.read(r.value(), CaptionEvent.class).worker())
+      Set<String> workers = out.stream().map(r -> codec.readCaption(r.topic(), r.value()).worker())
           .collect(Collectors.toSet());
       assertThat(workers).containsExactlyInAnyOrder("worker-0", "worker-1", "worker-2", "worker-3");
     }
@@ -202,7 +202,7 @@ class PipelineIT {
       var out = kafka.readUntil(topics.output(), r -> r.size() >= 120, WAIT);
       Thread.sleep(1_000); // would-be duplicates have time to show up
       out = kafka.readUntil(topics.output(), r -> false, Duration.ofSeconds(3));
-      List<CaptionEvent> events = out.stream().map(r -> codec.read(r.value(), CaptionEvent.class)).toList();
+      List<CaptionEvent> events = out.stream().map(r -> codec.readCaption(r.topic(), r.value())).toList();
       assertThat(events).extracting(CaptionEvent::imageId).hasSize(120).doesNotHaveDuplicates();
       Map<String, Long> perInstance = events.stream()
           .collect(Collectors.groupingBy(CaptionEvent::instance, Collectors.counting()));
