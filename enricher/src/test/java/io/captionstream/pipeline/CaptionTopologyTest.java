@@ -224,6 +224,20 @@ class CaptionTopologyTest {
   }
 
   @Test
+  void commitsTheAcknowledgedTailFromPunctuationWhenNoNewRecordsArrive() throws Exception {
+    var input = start(() -> new DigestCaptioner(0));
+    String uri = TestImages.pngDataUri(2, 2, Color.BLACK);
+    for (int i = 0; i < 3; i++) {
+      input.pipeInput(utf8("k" + i), utf8(refJson("img-" + i, uri)));
+    }
+    sink.awaitCount(3, WAIT);
+    assertThat(ledger.awaitAllAcknowledged(WAIT)).isTrue();
+    assertThat(ledger.uncommitted()).isEqualTo(3);
+    driver.advanceWallClockTime(Duration.ofMillis(150));
+    assertThat(ledger.uncommitted()).isZero();
+  }
+
+  @Test
   void describesSourceProcessorAndOutcomeTopics() {
     String d = CaptionTopology.describe(new Topics("images", "captions", "caption-errors"));
     assertThat(d).contains("Source: " + CaptionTopology.SOURCE + " (topics: [images])")
