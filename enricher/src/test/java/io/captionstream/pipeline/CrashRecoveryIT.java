@@ -48,7 +48,8 @@ class CrashRecoveryIT {
         "--engine", "digest", "-b", KAFKA.getBootstrapServers(), "--application-id", appId,
         "--input-topic", topics.input(), "--output-topic", topics.output(), "--error-topic", topics.errors(),
         "--workers", "2", "--window", String.valueOf(WINDOW), "--commit-interval", "PT0.5S",
-        "--drain-timeout", "PT20S", "--instance-id", instance));
+        "--drain-timeout", "PT20S", "--instance-id", instance,
+        "-k", "session.timeout.ms=10000", "-k", "heartbeat.interval.ms=1000"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("DJL_OFFLINE", "true");
     pb.environment().put("OPT_OUT_TRACKING", "true");
