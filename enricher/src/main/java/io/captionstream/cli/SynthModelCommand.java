@@ -48,6 +48,9 @@ public final class SynthModelCommand implements Callable<Integer> {
   @Option(names = "--external-data", negatable = true,
       description = "Write weights to .onnx_data files beside the graphs (default: on for smolvlm-256m).")
   Boolean externalData;
+  @Option(names = "--fp16-decoder",
+      description = "Also write onnx/decoder_model_merged_fp16.onnx (float16 cache and logits, same weights).")
+  boolean fp16Decoder;
 
   @Override
   public Integer call() throws Exception {
@@ -61,7 +64,7 @@ public final class SynthModelCommand implements Callable<Integer> {
       return 2;
     }
     long start = System.nanoTime();
-    SynthModelWriter.Written written = SynthModelWriter.write(spec, out);
+    SynthModelWriter.Written written = SynthModelWriter.write(spec, out, fp16Decoder);
     double seconds = (System.nanoTime() - start) / 1e9;
     outWriter.printf("synth-model: preset %s -> %s%n", preset, out.toAbsolutePath());
     outWriter.printf("  text: %d layers, hidden %d, %d heads / %d kv heads, head_dim %d, vocab %d%n",

@@ -21,9 +21,18 @@ public final class SynthModelWriter {
 
   /** Writes the whole folder (configs, tokenizer, three graphs). */
   public static Written write(SynthSpec spec, Path dir) throws IOException {
+    return write(spec, dir, false);
+  }
+
+  /** Writes the whole folder, plus the fp16-cache decoder variant when {@code withFp16Decoder}. */
+  public static Written write(SynthSpec spec, Path dir, boolean withFp16Decoder) throws IOException {
     Files.createDirectories(dir);
     ModelConfigFiles.write(spec, dir);
+    SyntheticTokenizer.write(dir, spec.vocab(), spec.seed());
     writeGraphs(spec, dir);
+    if (withFp16Decoder) {
+      writeFp16Decoder(spec, dir);
+    }
     return listing(dir);
   }
 
@@ -48,6 +57,18 @@ public final class SynthModelWriter {
 
   public static Path decoder(Path dir) {
     return dir.resolve("onnx").resolve(DecoderGraph.FILE);
+  }
+
+  /**
+   * Adds {@code onnx/decoder_model_merged_fp16.onnx}: the same decoder (same weights) with float16
+   * {@code past_key_values.*}, {@code present.*} and {@code logits}, float32 {@code inputs_embeds}, for testing an
+   * engine's half-precision cache path. Returns its path.
+   */
+  public static Path writeFp16Decoder(SynthSpec spec, Path dir) throws IOException {
+    Path onnx = dir.resolve("onnx");
+    Files.createDirectories(onnx);
+    DecoderGraph.writeFp16(spec, onnx);
+    return onnx.resolve(DecoderGraph.FILE_FP16);
   }
 
   private static Written listing(Path dir) throws IOException {

@@ -47,10 +47,10 @@ public record SynthSpec(
     long seed,
     boolean externalData) {
 
-  /** Distance of the first SmolVLM special token (49152) from the end of the real 49280-id vocabulary. */
-  static final int REAL_VOCAB = 49280;
-  /** Smallest vocabulary the synthetic tokenizer accepts (3 leading specials, 256 byte tokens, 128 trailing specials, ...). */
-  public static final int MIN_VOCAB = 402;
+  /** Vocabulary of the real SmolVLM models. */
+  static final int REAL_VOCAB = SyntheticTokenizer.REAL_VOCAB;
+  /** Smallest vocabulary the synthetic tokenizer accepts. */
+  public static final int MIN_VOCAB = SyntheticTokenizer.MIN_VOCAB;
 
   public SynthSpec {
     positive("tileSize", tileSize);
@@ -137,20 +137,19 @@ public record SynthSpec(
     return visionHidden / visionHeads;
   }
 
-  /**
-   * Id of a SmolVLM special token in a vocabulary of {@link #vocab()} ids: ids 0–2 keep their place, the trailing
-   * specials keep their distance from the end (the rule {@code SyntheticTokenizer} follows).
-   */
-  public int specialId(int realId) {
-    return realId <= 2 ? realId : vocab - (REAL_VOCAB - realId);
+  /** Id of a special token (e.g. {@code <image>}) in this vocabulary, as {@link SyntheticTokenizer} assigns it. */
+  public int specialId(String token) {
+    return SyntheticTokenizer.specialTokenId(token, vocab);
   }
 
+  /** {@code <end_of_utterance>}: the stop token ({@code generation_config.eos_token_id}). */
   public int eosTokenId() {
-    return specialId(49279);
+    return specialId("<end_of_utterance>");
   }
 
+  /** {@code <image>} ({@code config.image_token_id}). */
   public int imageTokenId() {
-    return specialId(49190);
+    return specialId("<image>");
   }
 
   /** A builder starting from this spec; validation happens once, in {@link Builder#build()}. */

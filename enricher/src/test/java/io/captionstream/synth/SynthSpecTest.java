@@ -34,7 +34,9 @@ class SynthSpecTest {
     SynthSpec s = SynthSpec.smolVlm256m();
     assertThat(s.eosTokenId()).isEqualTo(49279);
     assertThat(s.imageTokenId()).isEqualTo(49190);
-    assertThat(s.specialId(2)).isEqualTo(2);
+    assertThat(s.specialId("<|im_end|>")).isEqualTo(2);
+    assertThat(s.specialId("<global-img>")).isEqualTo(49152);
+    assertThat(s.specialId("<fake_token_around_image>")).isEqualTo(49189);
   }
 
   @Test
@@ -43,7 +45,7 @@ class SynthSpecTest {
     assertThat(s.vocab()).isEqualTo(512);
     assertThat(s.eosTokenId()).isEqualTo(511);
     assertThat(s.imageTokenId()).isEqualTo(512 - (49280 - 49190));
-    assertThat(s.specialId(1)).isEqualTo(1);
+    assertThat(s.specialId("<|im_start|>")).isEqualTo(1);
   }
 
   @Test
