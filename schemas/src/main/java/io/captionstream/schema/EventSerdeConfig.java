@@ -2,6 +2,8 @@ package io.captionstream.schema;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -66,7 +68,7 @@ public record EventSerdeConfig(
           .orElseThrow(() -> new ConfigException(BASIC_AUTH_USER_INFO + " must be user:password when "
               + BASIC_AUTH_CREDENTIALS_SOURCE + "=USER_INFO")));
       case "URL" -> withUserInfo.stream().map(URI::getRawUserInfo).filter(u -> u != null).findFirst()
-          .map(u -> java.net.URLDecoder.decode(u, java.nio.charset.StandardCharsets.UTF_8));
+          .map(u -> URLDecoder.decode(u.replace("+", "%2B"), StandardCharsets.UTF_8));
       default -> throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE, source, "supported: USER_INFO, URL");
     };
     long timeoutMs = string(configs, REQUEST_TIMEOUT_MS).map(Long::parseLong).orElse(10_000L);
