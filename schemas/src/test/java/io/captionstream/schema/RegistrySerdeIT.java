@@ -202,6 +202,27 @@ class RegistrySerdeIT {
     assertThat(client.versions(subject)).containsExactly(1, 2);
   }
 
+  /**
+   * The input's open content model (unknown properties allowed) changes what the registry calls compatible: adding a
+   * property narrows what an open schema accepts, so BACKWARD refuses it, while FORWARD (old readers, new data) takes
+   * it. Hence FORWARD on the input subject, BACKWARD on the closed output subjects.
+   */
+  @Test
+  void openInputModelEvolvesUnderForwardNotBackward() {
+    SchemaRegistryClient client = client();
+    String v1 = SchemaEvolution.asDraft07(EventSchema.IMAGE_REFERENCE.text());
+    String v2 = SchemaEvolution.withOptionalProperty(v1, "priority");
+    client.register("open-backward-value", v1);
+    client.setCompatibility("open-backward-value", "BACKWARD");
+    client.register("open-forward-value", v1);
+    client.setCompatibility("open-forward-value", "FORWARD");
+
+    assertThat(client.isCompatible("open-backward-value", v2)).isFalse();
+    assertThat(client.isCompatible("open-forward-value", v2)).isTrue();
+    assertThat(client.isCompatible("open-forward-value", SchemaEvolution.retyped(v1, "prompt", "integer"))).isFalse();
+    assertThat(client.isCompatible("open-forward-value", SchemaEvolution.withoutProperty(v1, "uri"))).isFalse();
+  }
+
   @Test
   void useLatestVersionWritesWithTheNewestSchemaAndOldCodeStillReadsIt() throws Exception {
     SchemaRegistryClient client = client();
