@@ -54,6 +54,9 @@ class SchemaRegistryClientTest {
     } else if (path.startsWith("/schemas/ids/")) {
       status = 404;
       answer = "{\"error_code\":40403,\"message\":\"Schema not found\"}";
+    } else if (path.equals("/subjects/in-value/versions/latest")) {
+      answer = new ObjectMapper().createObjectNode().put("id", 7).put("version", 3).put("schemaType", "JSON")
+          .put("schema", SCHEMA).toString();
     } else if (path.equals("/subjects/in%20put-value/versions") && body.contains("\"schemaType\":\"JSON\"")) {
       answer = "{\"id\":7}";
     } else {
@@ -93,6 +96,26 @@ class SchemaRegistryClientTest {
     images.deserialize("in", framed);
 
     assertThat(requests).containsExactly("GET /schemas/ids/7");
+  }
+
+  @Test
+  void useLatestVersionFetchesTheLatestOnceByDefault() {
+    EventSerde<ImageReference> images = serde(Map.of("serde.mode", "registry", "schema.registry.url", base,
+        "use.latest.version", "true"));
+    byte[] first = images.serialize("in", ImageReference.of("a", "http://h/a"));
+    images.serialize("in", ImageReference.of("b", "http://h/b"));
+    assertThat(first).startsWith(0, 0, 0, 0, 7);
+    assertThat(requests).containsExactly("GET /subjects/in-value/versions/latest");
+  }
+
+  @Test
+  void useLatestVersionRefetchesAfterTheTtl() {
+    EventSerde<ImageReference> images = serde(Map.of("serde.mode", "registry", "schema.registry.url", base,
+        "use.latest.version", "true", "latest.cache.ttl.sec", "0"));
+    images.serialize("in", ImageReference.of("a", "http://h/a"));
+    images.serialize("in", ImageReference.of("b", "http://h/b"));
+    assertThat(requests).containsExactly(
+        "GET /subjects/in-value/versions/latest", "GET /subjects/in-value/versions/latest");
   }
 
   @Test
