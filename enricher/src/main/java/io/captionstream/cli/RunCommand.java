@@ -114,7 +114,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       config = config();
       captioners = CaptionerProvider.named(engine).captioners(model, variant, intraOpThreads);
-    } catch (IllegalArgumentException | IOException e) {
+    } catch (RuntimeException | IOException e) { // bad flags, unknown engine, model folder that does not load
       System.err.println("run: " + e.getMessage());
       return 2;
     }
