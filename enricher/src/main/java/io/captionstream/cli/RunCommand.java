@@ -53,7 +53,7 @@ public final class RunCommand implements Callable<Integer> {
     try (EnricherService service = EnricherService.open(config)) {
       try {
         service.startPipeline(config, model);
-      } catch (IllegalArgumentException e) {
+      } catch (RuntimeException e) { // unknown engine, model folder that does not load, workers that cannot open
         System.err.println("run: " + e.getMessage());
         return ExitCodes.USAGE;
       }

@@ -17,7 +17,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 /**
  * Decodes image bytes to {@link RgbImage} the way the reference loads images ({@code Image.open} →
  * {@code ImageOps.exif_transpose} → {@code convert("RGB")} in Pillow 9.4): JPEG, PNG (1–16 bit, gray, gray+alpha,
- * palette incl. tRNS, RGB, RGBA), GIF (first frame), BMP and WebP; EXIF orientation applied; alpha dropped without
+ * palette incl. tRNS, RGB, RGBA), GIF (first frame, on its logical screen like Pillow: see {@link GifCanvas}), BMP and
+ * WebP; EXIF orientation applied; alpha dropped without
  * compositing; see {@link RasterConverter} for the exact sample rules.
  *
  * <p>Hostile input: the byte limit is checked first, the pixel limit from the header before any pixel is decoded;
@@ -55,8 +56,13 @@ public final class ImageDecoder {
       ImageReader reader = readerFor(in);
       try {
         String format = formatOf(reader);
-        reader.setInput(in, true, true);
+        boolean gif = format.equals("gif");
+        reader.setInput(in, true, !gif);
         checkPixels(reader.getWidth(0), reader.getHeight(0), format);
+        GifCanvas canvas = gif ? GifCanvas.of(reader) : null;
+        if (canvas != null) {
+          checkPixels(canvas.width, canvas.height, format);
+        }
         TruncationListener truncation = new TruncationListener();
         reader.addIIOReadWarningListener(truncation);
         BufferedImage image = reader.read(0);
@@ -64,6 +70,9 @@ public final class ImageDecoder {
           throw new CaptionException(Reason.CORRUPT_IMAGE, format + " image is truncated: " + truncation.truncated);
         }
         RgbImage rgb = RasterConverter.toRgb(image);
+        if (canvas != null) {
+          return canvas.place(rgb, image);
+        }
         return ExifOrientation.read(bytes, format).apply(rgb);
       } finally {
         reader.dispose();

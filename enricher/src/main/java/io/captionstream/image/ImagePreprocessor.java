@@ -26,6 +26,22 @@ public final class ImagePreprocessor {
     return preprocess(image, config);
   }
 
+  /**
+   * With per-request overrides of {@code size.longest_edge} and {@code do_image_splitting}; {@code null} keeps this
+   * preprocessor's value (the shape of {@code CaptionOptions.longestEdge()/split()}). Note that the first resize is
+   * capped at {@link ResizePlan#MAX_IMAGE_SIZE} like transformers does, so at most 8 × 8 + 1 tiles of 512 result.
+   */
+  public PixelBatch preprocess(RgbImage image, Integer longestEdge, Boolean split) {
+    PreprocessorConfig cfg = config;
+    if (longestEdge != null) {
+      cfg = cfg.withLongestEdge(longestEdge);
+    }
+    if (split != null) {
+      cfg = cfg.withSplitting(split);
+    }
+    return preprocess(image, cfg);
+  }
+
   /** With a per-request config (e.g. {@code config().withLongestEdge(1024).withSplitting(false)}). */
   public PixelBatch preprocess(RgbImage image, PreprocessorConfig cfg) {
     PillowResampler resampler = new PillowResampler(ResampleFilter.fromPilId(cfg.resample()));

@@ -1,5 +1,7 @@
 package io.captionstream.image;
 
+import java.util.Arrays;
+
 /**
  * Resizes 8-bit RGB images bit-exactly like Pillow's {@code Image.resize(size, filter)} on an "RGB" image: separable
  * convolution with fixed-point (22 fractional bits) weights, accumulator starting at 2^21, result {@code >> 22}
@@ -52,14 +54,16 @@ public final class PillowResampler {
     int outWidth = k.outSize;
     byte[] out = new byte[rows * outWidth * 3];
     int[] weights = k.weights;
+    int[] start = k.start;
+    int[] count = k.count;
     int taps = k.taps;
     int inStride = inWidth * 3;
     for (int y = 0; y < rows; y++) {
       int rowBase = (y + firstRow) * inStride;
       int o = y * outWidth * 3;
       for (int x = 0; x < outWidth; x++) {
-        int p = rowBase + k.start[x] * 3;
-        int n = k.count[x];
+        int p = rowBase + start[x] * 3;
+        int n = count[x];
         int wb = x * taps;
         int r = HALF;
         int g = HALF;
@@ -85,7 +89,7 @@ public final class PillowResampler {
     int[] acc = new int[stride];
     int[] weights = k.weights;
     for (int y = 0; y < k.outSize; y++) {
-      java.util.Arrays.fill(acc, HALF);
+      Arrays.fill(acc, HALF);
       int first = k.start[y] - rowOffset;
       int n = k.count[y];
       int wb = y * k.taps;

@@ -54,7 +54,8 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
     this.clients = new GatedClientSupplier(ledger);
     Duration maxBlock = Duration.ofMillis(MAX_POLL_INTERVAL_MS / 2);
     this.streams = new KafkaStreams(
-        CaptionTopology.build(config.topics(), () -> new CaptionProcessor(pool, ledger, clients, maxBlock)),
+        CaptionTopology.build(config.topics(), () -> new CaptionProcessor(pool, ledger, clients, maxBlock,
+            config.commitInterval(), config.drainTimeout())),
         streamsProperties(config), clients);
   }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -26,19 +27,32 @@ final class CaptionProcessor implements Processor<byte[], byte[], Void, Void> {
   private final OffsetLedger ledger;
   private final CommitGate gate;
   private final Duration maxBlock;
+  private final Duration commitInterval;
+  private final Duration closeWait;
   private ProcessorContext<Void, Void> context;
   private TopicPartition partition;
 
-  CaptionProcessor(WorkerPool pool, OffsetLedger ledger, CommitGate gate, Duration maxBlock) {
+  /**
+   * @param maxBlock       longest wait in {@code process()} for a window permit (below {@code max.poll.interval.ms})
+   * @param commitInterval how often acknowledged work is committed even when no new records arrive
+   * @param closeWait      how long closing the task (shutdown, revocation) waits for its in-flight outcomes
+   */
+  CaptionProcessor(WorkerPool pool, OffsetLedger ledger, CommitGate gate, Duration maxBlock, Duration commitInterval,
+      Duration closeWait) {
     this.pool = pool;
     this.ledger = ledger;
     this.gate = gate;
     this.maxBlock = maxBlock;
+    this.commitInterval = commitInterval;
+    this.closeWait = closeWait;
   }
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
     this.context = context;
+    // Streams only commits a task after it processed something new; a commit it made while outcomes were still in
+    // flight was lowered by the gate, so the tail of a quiet partition is committed from here.
+    context.schedule(commitInterval, PunctuationType.WALL_CLOCK_TIME, now -> gate.commitSafeOffsets());
   }
 
   @Override
@@ -84,9 +98,18 @@ final class CaptionProcessor implements Processor<byte[], byte[], Void, Void> {
 
   @Override
   public void close() {
-    if (partition != null) {
-      log.debug("task of {} closed with {} records uncommitted", partition, ledger.uncommitted());
-      ledger.forget(partition);
+    if (partition == null) {
+      return;
     }
+    try {
+      if (!ledger.awaitAcknowledged(partition, closeWait)) {
+        log.warn("closing {} with outcomes still in flight; they stay uncommitted and are redelivered", partition);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    gate.commitSafeOffsets();
+    log.debug("task of {} closed, {} records uncommitted", partition, ledger.uncommitted());
+    ledger.forget(partition);
   }
 }

@@ -1,95 +1,72 @@
 package io.captionstream.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.captionstream.schema.CaptionError;
 import io.captionstream.schema.CaptionEvent;
+import io.captionstream.schema.EventSchema;
+import io.captionstream.schema.EventSerde;
+import io.captionstream.schema.EventSerdeConfig;
+import io.captionstream.schema.EventSerdes;
 import io.captionstream.schema.ImageReference;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.captionstream.schema.InvalidEventException;
+import java.util.Map;
 
 /**
- * The one seam between the pipeline and the wire format of events: plain JSON through Jackson, unknown fields
- * tolerated. The {@code schemas} module's serdes (JSON Schema validation, registry mode) plug in here.
+ * The one seam between the pipeline and the wire format of events: the {@code schemas} module's serdes (plain JSON or
+ * Confluent registry wire format, JSON Schema validated, unknown input fields tolerated). Its settings
+ * ({@code serde.mode}, {@code schema.registry.url}, ...) come from the {@code kafka.*} settings of the service.
  */
 public final class EventCodec {
 
-  /** Bytes that are not a valid {@link ImageReference}; becomes an {@code INVALID_EVENT} error outcome. */
-  public static final class InvalidEventException extends Exception {
-    public InvalidEventException(String message, Throwable cause) {
-      super(message, cause);
-    }
+  private final EventSerde<ImageReference> references;
+  private final EventSerde<CaptionEvent> captions;
+  private final EventSerde<CaptionError> errors;
+
+  public EventCodec() {
+    this(EventSerdeConfig.plain());
   }
 
-  private final ObjectMapper mapper = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .build();
+  public EventCodec(EventSerdeConfig config) {
+    EventSerdes serdes = new EventSerdes(config);
+    this.references = serdes.forValues(EventSchema.IMAGE_REFERENCE);
+    this.captions = serdes.forValues(EventSchema.CAPTION_EVENT);
+    this.errors = serdes.forValues(EventSchema.CAPTION_ERROR);
+  }
 
-  public ImageReference decode(byte[] value) throws InvalidEventException {
-    if (value == null || value.length == 0) {
-      throw new InvalidEventException("empty record value", null);
-    }
-    ImageReference ref;
-    try {
-      ref = mapper.readValue(value, ImageReference.class);
-    } catch (IOException e) {
-      throw new InvalidEventException("not a valid ImageReference JSON object: " + firstLine(e), e);
-    }
-    if (ref == null) {
-      throw new InvalidEventException("record value is JSON null", null);
-    }
+  public static EventCodec from(Map<String, ?> settings) {
+    return new EventCodec(EventSerdeConfig.from(settings));
+  }
+
+  /**
+   * Decodes and checks an input record value.
+   *
+   * @throws InvalidEventException for every kind of bad bytes (maps to {@code INVALID_EVENT})
+   * @throws io.captionstream.schema.SchemaRegistryException when the registry cannot be used (the record may be
+   *     fine, so it is not an error outcome)
+   */
+  public ImageReference decode(String topic, byte[] value) {
+    ImageReference ref = references.deserialize(topic, value);
     if (ref.id() == null || ref.id().isBlank()) {
-      throw new InvalidEventException("missing required field 'id'", null);
+      throw new InvalidEventException(InvalidEventException.Reason.SCHEMA_VIOLATION, "missing required field 'id'");
     }
     if (ref.uri() == null || ref.uri().isBlank()) {
-      throw new InvalidEventException("missing required field 'uri'", null);
-    }
-    if (ref.maxNewTokens() != null && ref.maxNewTokens() < 1) {
-      throw new InvalidEventException("maxNewTokens must be >= 1, was " + ref.maxNewTokens(), null);
-    }
-    if (ref.longestEdge() != null && ref.longestEdge() < 1) {
-      throw new InvalidEventException("longestEdge must be >= 1, was " + ref.longestEdge(), null);
+      throw new InvalidEventException(InvalidEventException.Reason.SCHEMA_VIOLATION, "missing required field 'uri'");
     }
     return ref;
   }
 
-  public byte[] encode(CaptionEvent event) {
-    return write(event);
+  public byte[] encode(String topic, CaptionEvent event) {
+    return captions.serialize(topic, event);
   }
 
-  public byte[] encode(CaptionError error) {
-    return write(error);
+  public byte[] encode(String topic, CaptionError error) {
+    return errors.serialize(topic, error);
   }
 
-  public byte[] encode(ImageReference ref) {
-    return write(ref);
+  public CaptionEvent readCaption(String topic, byte[] value) {
+    return captions.deserialize(topic, value);
   }
 
-  public <T> T read(byte[] json, Class<T> type) {
-    try {
-      return mapper.readValue(json, type);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private byte[] write(Object o) {
-    try {
-      return mapper.writeValueAsBytes(o);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String firstLine(Exception e) {
-    String m = String.valueOf(e.getMessage());
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
+  public CaptionError readError(String topic, byte[] value) {
+    return errors.deserialize(topic, value);
   }
 }

@@ -152,6 +152,20 @@ public final class OffsetLedger {
     return partitions.values().stream().mapToInt(s -> s.uncommitted.size()).sum();
   }
 
+  /** Waits until every hand-off of one partition is acknowledged (or failed); {@code false} on timeout. */
+  public synchronized boolean awaitAcknowledged(TopicPartition tp, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    PartitionState state;
+    while ((state = partitions.get(tp)) != null && !state.unacked.isEmpty() && failure == null) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return failure == null;
+  }
+
   /** Waits until every hand-off so far is acknowledged (or failed); {@code false} on timeout. */
   public synchronized boolean awaitAllAcknowledged(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

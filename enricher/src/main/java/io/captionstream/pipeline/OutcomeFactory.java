@@ -55,7 +55,7 @@ final class OutcomeFactory {
         job.source(),
         ref.attributes(),
         clock.instant());
-    return new Outcome(topics.output(), job.source(), job.key(), job.headers(), codec.encode(event), null);
+    return new Outcome(topics.output(), job.source(), job.key(), job.headers(), codec.encode(topics.output(), event), null);
   }
 
   Outcome error(Job job, String imageId, ErrorCode code, String message) {
@@ -69,7 +69,7 @@ final class OutcomeFactory {
         + value.length + " bytes)" : message;
     CaptionError error = new CaptionError(job.source().eventId(), imageId, code, fullMessage, 1, job.source(),
         job.value() == null ? null : payload, job.value() == null ? null : encoding, clock.instant());
-    return new Outcome(topics.errors(), job.source(), job.key(), job.headers(), codec.encode(error), code);
+    return new Outcome(topics.errors(), job.source(), job.key(), job.headers(), codec.encode(topics.errors(), error), code);
   }
 
   /** Engine reasons map to the error code of the same name. */

@@ -8,6 +8,8 @@ import io.captionstream.generate.CaptionResult;
 import io.captionstream.generate.ImageCaptioner;
 import io.captionstream.schema.ErrorCode;
 import io.captionstream.schema.ImageReference;
+import io.captionstream.schema.InvalidEventException;
+import io.captionstream.schema.SchemaRegistryException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +54,7 @@ final class WorkerPool implements AutoCloseable {
 
   WorkerPool(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners, ImageFetcher fetcher,
       OutcomeSink sink, OffsetLedger ledger, PipelineMetrics metrics, Clock clock) {
-    this.codec = new EventCodec();
+    this.codec = EventCodec.from(config.kafka());
     this.fetcher = fetcher;
     this.sink = sink;
     this.ledger = ledger;
@@ -95,9 +97,14 @@ final class WorkerPool implements AutoCloseable {
   private void fetch(Job job) {
     ImageReference ref;
     try {
-      ref = codec.decode(job.value());
-    } catch (EventCodec.InvalidEventException e) {
+      ref = codec.decode(job.source().topic(), job.value());
+    } catch (InvalidEventException e) {
       emit(job, outcomes.error(job, null, ErrorCode.INVALID_EVENT, e.getMessage()));
+      return;
+    } catch (SchemaRegistryException e) {
+      // the record may be fine: stop without an outcome so it is redelivered once the registry is back
+      log.error("schema registry unavailable for {}; stopping", job.source().eventId(), e);
+      ledger.fail(job.ticket(), e);
       return;
     }
     long t0 = System.nanoTime();

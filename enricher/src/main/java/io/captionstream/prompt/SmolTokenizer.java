@@ -60,9 +60,12 @@ public final class SmolTokenizer implements AutoCloseable {
     return tokenizer.decode(ids, skipSpecial);
   }
 
-  /** A generated caption: decoded with special tokens skipped, the leading space (byte-level prefix) trimmed. */
+  /**
+   * A generated caption: decoded with special tokens skipped and the leading whitespace trimmed (the model starts
+   * its answer after {@code Assistant:} with a space token). Trailing text is kept as generated.
+   */
   public String caption(long[] generatedIds) {
-    return decode(generatedIds, true).strip();
+    return decode(generatedIds, true).stripLeading();
   }
 
   /**

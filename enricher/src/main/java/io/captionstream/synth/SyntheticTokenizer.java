@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
@@ -280,13 +279,28 @@ public final class SyntheticTokenizer {
       addMerge(best[0], best[1], vocab, merges, mergeable);
       applyMerge(words, best[0], best[1]);
     }
+    // Filler: extend a random not-too-long token by a random short one (a byte or a learned merge).
+    List<String> pieces = List.copyOf(mergeable);
+    List<String> extendable = new ArrayList<>(mergeable);
     SplittableRandom rnd = new SplittableRandom(seed);
     while (merges.size() < budget) {
-      String a = mergeable.get(rnd.nextInt(mergeable.size()));
-      String b = mergeable.get(rnd.nextInt(mergeable.size()));
+      if (extendable.isEmpty()) {
+        throw new IllegalStateException("no more distinct merges of up to " + MAX_FILLER_TOKEN_CHARS + " chars");
+      }
+      int ai = rnd.nextInt(extendable.size());
+      String a = extendable.get(ai);
+      String b = pieces.get(rnd.nextInt(pieces.size()));
       String joined = a + b;
-      if (joined.length() <= MAX_FILLER_TOKEN_CHARS && !vocab.containsKey(joined)) {
+      if (joined.length() > MAX_FILLER_TOKEN_CHARS) {
+        if (a.length() >= MAX_FILLER_TOKEN_CHARS - 1) {
+          extendable.set(ai, extendable.get(extendable.size() - 1));
+          extendable.remove(extendable.size() - 1);
+        }
+        continue;
+      }
+      if (!vocab.containsKey(joined)) {
         addMerge(a, b, vocab, merges, mergeable);
+        extendable.add(joined);
       }
     }
     return merges;
@@ -317,7 +331,7 @@ public final class SyntheticTokenizer {
     long bestTie = 0;
     for (Map.Entry<String, Integer> e : pairCounts.entrySet()) {
       int c = e.getValue();
-      long tie = new Random(seed ^ e.getKey().hashCode()).nextLong();
+      long tie = mix(seed ^ e.getKey().hashCode());
       if (c > bestCount || (c == bestCount && bestKey != null
           && (tie < bestTie || (tie == bestTie && e.getKey().compareTo(bestKey) < 0)))) {
         bestKey = e.getKey();
@@ -326,6 +340,13 @@ public final class SyntheticTokenizer {
       }
     }
     return bestKey == null ? null : pairs.get(bestKey);
+  }
+
+  /** SplitMix64's finaliser: a cheap, well-spread hash for seeded tie-breaking. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
   }
 
   private static void applyMerge(List<List<String>> words, String a, String b) {

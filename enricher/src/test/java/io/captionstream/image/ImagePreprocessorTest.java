@@ -125,5 +125,8 @@ class ImagePreprocessorTest {
     assertThat(p.preprocess(img).grid()).isEqualTo(new TileGrid(2, 2, 512));
     assertThat(p.preprocess(img, p.config().withLongestEdge(1536)).grid()).isEqualTo(new TileGrid(3, 3, 512));
     assertThat(p.preprocess(img, p.config().withSplitting(false)).tiles()).isEqualTo(1);
+    assertThat(p.preprocess(img, 1536, null)).isEqualTo(p.preprocess(img, p.config().withLongestEdge(1536)));
+    assertThat(p.preprocess(img, null, false).grid()).isEqualTo(TileGrid.unsplit(512));
+    assertThat(p.preprocess(img, null, null)).isEqualTo(p.preprocess(img));
   }
 }

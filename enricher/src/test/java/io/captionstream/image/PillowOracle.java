@@ -79,6 +79,45 @@ final class PillowOracle {
     }
   }
 
+  /** WebP bytes of {@code png}, encoded by Pillow/libwebp (Java has no WebP writer). */
+  static byte[] webpFromPng(byte[] png, boolean lossless, int quality) {
+    return encodeWithPillow(png, "WEBP", "lossless=" + (lossless ? "True" : "False") + ", quality=" + quality);
+  }
+
+  /** {@code png} re-encoded by Pillow as {@code format} with the given {@code save} keyword arguments. */
+  static byte[] encodeWithPillow(byte[] png, String format, String saveArgs) {
+    return encodeWithPillow(png, null, format, saveArgs);
+  }
+
+  /** Like {@link #encodeWithPillow(byte[], String, String)}, converting to Pillow mode {@code mode} first. */
+  static byte[] encodeWithPillow(byte[] png, String mode, String format, String saveArgs) {
+    try {
+      Path in = Files.createTempFile("webp-src", ".png");
+      Path out = Files.createTempFile("pillow", ".out");
+      try {
+        Files.write(in, png);
+        Process p = new ProcessBuilder(python(), "-c",
+            "import sys; from PIL import Image; Image.open(sys.argv[1])"
+                + (mode == null ? "" : ".convert('" + mode + "')") + ".save(sys.argv[2], '" + format + "', "
+                + saveArgs + ")", in.toString(), out.toString())
+            .redirectErrorStream(true).start();
+        byte[] log = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+          fail("Pillow encode failed: " + new String(log, StandardCharsets.UTF_8));
+        }
+        return Files.readAllBytes(out);
+      } finally {
+        Files.deleteIfExists(in);
+        Files.deleteIfExists(out);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   @SuppressWarnings("unchecked")
   static Map<String, Object> meta(Path file) throws IOException {
     return JSON.readValue(file.toFile(), Map.class);

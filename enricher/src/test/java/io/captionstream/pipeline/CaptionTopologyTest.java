@@ -50,7 +50,7 @@ class CaptionTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     driver = new TopologyTestDriver(
-        CaptionTopology.build(TOPICS, () -> new CaptionProcessor(pool, ledger, gate, WAIT)), props);
+        CaptionTopology.build(TOPICS, () -> new CaptionProcessor(pool, ledger, gate, WAIT, Duration.ofMillis(100), WAIT)), props);
     return driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
   }
 
@@ -89,7 +89,7 @@ class CaptionTopologyTest {
     assertThat(o.isError()).isFalse();
     assertThat(new String(o.key(), StandardCharsets.UTF_8)).isEqualTo("key-1");
     assertThat(new String(o.headers().lastHeader("trace-id").value(), StandardCharsets.UTF_8)).isEqualTo("abc-123");
-    CaptionEvent e = codec.read(o.value(), CaptionEvent.class);
+    CaptionEvent e = codec.readCaption(o.topic(), o.value());
     assertThat(e.imageId()).isEqualTo("img-1");
     assertThat(e.caption()).isEqualTo("a 8x6 image mostly #ff0000");
     assertThat(e.eventId()).isEqualTo("in-0-0");
@@ -110,7 +110,7 @@ class CaptionTopologyTest {
     String json = "{\"id\":\"img-2\",\"uri\":\"" + TestImages.pngDataUri(4, 4, Color.BLUE)
         + "\",\"prompt\":\"What colour?\",\"maxNewTokens\":2,\"futureField\":{\"nested\":[1,2]}}";
     input.pipeInput(utf8("k"), utf8(json));
-    CaptionEvent e = codec.read(sink.awaitCount(1, WAIT).get(0).value(), CaptionEvent.class);
+    CaptionEvent e = codec.readCaption("out", sink.awaitCount(1, WAIT).get(0).value());
     assertThat(e.prompt()).isEqualTo("What colour?");
     assertThat(e.tokens().generated()).isEqualTo(2);
   }
@@ -122,7 +122,7 @@ class CaptionTopologyTest {
     Outcome o = sink.awaitCount(1, WAIT).get(0);
     assertThat(o.topic()).isEqualTo("err");
     assertThat(new String(o.key(), StandardCharsets.UTF_8)).isEqualTo("k");
-    CaptionError err = codec.read(o.value(), CaptionError.class);
+    CaptionError err = codec.readError(o.topic(), o.value());
     assertThat(err.code()).isEqualTo(ErrorCode.INVALID_EVENT);
     assertThat(err.payload()).isEqualTo("{not json");
     assertThat(err.payloadEncoding()).isEqualTo("utf-8");
@@ -135,7 +135,7 @@ class CaptionTopologyTest {
     var input = start(() -> new DigestCaptioner(0));
     byte[] garbage = {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0xc3, 0x28};
     input.pipeInput(utf8("k"), garbage);
-    CaptionError err = codec.read(sink.awaitCount(1, WAIT).get(0).value(), CaptionError.class);
+    CaptionError err = codec.readError("err", sink.awaitCount(1, WAIT).get(0).value());
     assertThat(err.code()).isEqualTo(ErrorCode.INVALID_EVENT);
     assertThat(err.payloadEncoding()).isEqualTo("base64");
     assertThat(Base64.getDecoder().decode(err.payload())).isEqualTo(garbage);
@@ -152,7 +152,7 @@ class CaptionTopologyTest {
       assertThat(o.topic()).isEqualTo("err");
       assertThat(o.code()).isEqualTo(ErrorCode.INVALID_EVENT);
     });
-    assertThat(all).extracting(o -> codec.read(o.value(), CaptionError.class).message())
+    assertThat(all).extracting(o -> codec.readError(o.topic(), o.value()).message())
         .anySatisfy(m -> assertThat(m).contains("'id'"))
         .anySatisfy(m -> assertThat(m).contains("'uri'"));
   }
@@ -165,7 +165,7 @@ class CaptionTopologyTest {
     input.pipeInput(utf8("b"), utf8(refJson("ssrf", "http://169.254.169.254/latest/meta-data")));
     input.pipeInput(utf8("c"), utf8(refJson("local", "http://127.0.0.1:1/x.png")));
     List<Outcome> all = sink.awaitCount(3, WAIT);
-    assertThat(all).extracting(o -> codec.read(o.value(), CaptionError.class))
+    assertThat(all).extracting(o -> codec.readError(o.topic(), o.value()))
         .extracting(CaptionError::imageId, CaptionError::code)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("fmt", ErrorCode.UNSUPPORTED_FORMAT),
@@ -201,7 +201,7 @@ class CaptionTopologyTest {
     }
     List<Outcome> all = sink.awaitCount(4, WAIT);
     assertThat(all).allSatisfy(o -> {
-      CaptionError err = codec.read(o.value(), CaptionError.class);
+      CaptionError err = codec.readError(o.topic(), o.value());
       assertThat(err.code().name()).isEqualTo(err.imageId());
       assertThat(err.message()).isEqualTo("engine says no");
     });
@@ -221,6 +221,20 @@ class CaptionTopologyTest {
     assertThat(ledger.awaitAllAcknowledged(WAIT)).isTrue();
     var safe = ledger.committableNow();
     assertThat(safe.values()).singleElement().satisfies(om -> assertThat(om.offset()).isEqualTo(40));
+  }
+
+  @Test
+  void commitsTheAcknowledgedTailFromPunctuationWhenNoNewRecordsArrive() throws Exception {
+    var input = start(() -> new DigestCaptioner(0));
+    String uri = TestImages.pngDataUri(2, 2, Color.BLACK);
+    for (int i = 0; i < 3; i++) {
+      input.pipeInput(utf8("k" + i), utf8(refJson("img-" + i, uri)));
+    }
+    sink.awaitCount(3, WAIT);
+    assertThat(ledger.awaitAllAcknowledged(WAIT)).isTrue();
+    assertThat(ledger.uncommitted()).isEqualTo(3);
+    driver.advanceWallClockTime(Duration.ofMillis(150));
+    assertThat(ledger.uncommitted()).isZero();
   }
 
   @Test

@@ -18,7 +18,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.Supplier;
+import java.nio.file.Path;
+import io.captionstream.generate.CaptionModel;
+import io.captionstream.generate.CaptionOptions;
+import io.captionstream.generate.CaptionResult;
+import io.captionstream.generate.EngineSettings;
+import io.captionstream.generate.ImageCaptioner;
+import io.captionstream.synth.SynthModelWriter;
+import io.captionstream.synth.SynthSpec;
+import org.junit.jupiter.api.io.TempDir;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -29,8 +38,9 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
- * The service against a real broker, in this JVM: outcomes are read back from the topics. The captioner is the
- * {@link DigestCaptioner} double (the engine is irrelevant to routing, commits and concurrency).
+ * The service against a real broker, in this JVM: outcomes are read back from the topics. Captions and broken inputs
+ * run the real engine on the synth kit's {@code tiny} model; the concurrency and scale-out tests use the
+ * {@link DigestCaptioner} double, whose fixed work time makes overlap observable on a loaded machine.
  */
 @Testcontainers
 class PipelineIT {
@@ -42,7 +52,21 @@ class PipelineIT {
 
   private static HttpServer http;
   private static String httpBase;
+  private static Path modelDir;
+  private static CaptionModel model;
   private final EventCodec codec = new EventCodec();
+
+  /** The real engine on the synth kit's {@code tiny} model, generated here (random weights, real graph contract). */
+  @BeforeAll
+  static void writeTinyModel(@TempDir Path tmp) throws Exception {
+    modelDir = tmp.resolve("tiny");
+    SynthModelWriter.write(SynthSpec.tiny(), modelDir);
+    model = CaptionModel.load(modelDir, "fp32");
+  }
+
+  private static Supplier<ImageCaptioner> engine() {
+    return new OnnxCaptionerProvider().captioners(modelDir, "fp32", 1);
+  }
 
   @BeforeAll
   static void serveImages() throws Exception {
@@ -65,6 +89,7 @@ class PipelineIT {
   @AfterAll
   static void stopServer() {
     http.stop(0);
+    model.close();
   }
 
   private KafkaTopicsSupport kafka() {
@@ -98,29 +123,41 @@ class PipelineIT {
       String uri = i % 2 == 0 ? TestImages.pngDataUri(8 + i, 8, new Color(i * 5, 100, 200)) : httpBase + "/ok.png";
       inputs.put("key-" + i, ref("img-" + i, uri));
     }
-    try (CaptionPipeline pipeline = CaptionPipeline.start(config(topics, 2), () -> new DigestCaptioner(5))) {
+    try (CaptionPipeline pipeline = CaptionPipeline.start(config(topics, 2).withMaxNewTokens(8), engine())) {
       kafka.produce(topics.input(), inputs);
       var out = kafka.readUntil(Set.of(topics.output(), topics.errors()), r -> r.size() >= 50, WAIT);
       assertThat(byTopic(out).get(topics.errors())).as("no errors").isNull();
-      List<CaptionEvent> events = out.stream().map(r -> codec.read(r.value(), CaptionEvent.class)).toList();
+      List<CaptionEvent> events = out.stream().map(r -> codec.readCaption(r.topic(), r.value())).toList();
       assertThat(events).hasSize(50);
       assertThat(events).extracting(CaptionEvent::imageId)
           .containsExactlyInAnyOrderElementsOf(inputs.keySet().stream().map(k -> "img-" + k.substring(4)).toList());
       assertThat(events).extracting(CaptionEvent::eventId).doesNotHaveDuplicates();
+      @SuppressWarnings("resource")
+      ImageCaptioner direct = model.newCaptioner(EngineSettings.threads(1));
       for (int i = 0; i < out.size(); i++) {
         CaptionEvent e = events.get(i);
         ConsumerRecord<byte[], byte[]> r = out.get(i);
         assertThat(text(r.key())).isEqualTo("key-" + e.imageId().substring(4));
         assertThat(e.eventId()).isEqualTo(e.source().topic() + "-" + e.source().partition() + "-"
             + e.source().offset());
-        assertThat(e.tokens().prompt()).isEqualTo(e.tokens().image() + DigestCaptioner.TEXT_TOKENS);
-        assertThat(e.tokens().generated()).isBetween(1, 64);
+        assertThat(e.model().id()).isEqualTo(model.modelId());
+        assertThat(e.tokens().image()).isPositive();
+        assertThat(e.tokens().prompt()).isGreaterThan(e.tokens().image());
+        assertThat(e.tokens().generated()).isBetween(1, 8);
+        byte[] image = imageOf(inputs.get(text(r.key())));
+        CaptionResult expected = direct.caption(image, CaptionOptions.defaults().withMaxNewTokens(8));
+        assertThat(e.caption()).as("caption of %s equals the engine's own", e.imageId())
+            .isEqualTo(expected.caption());
+        assertThat(e.tokens().prompt()).isEqualTo(expected.promptTokens());
+        assertThat(e.tokens().image()).isEqualTo(expected.imageTokens());
+        assertThat(e.tokens().generated()).isEqualTo(expected.generatedTokens());
         var t = e.timingsMs();
         assertThat(List.of(t.queue(), t.fetch(), t.decode(), t.vision(), t.prefill(), t.generation(), t.total()))
             .allSatisfy(ms -> assertThat(ms).isGreaterThanOrEqualTo(0.0));
         assertThat(t.total()).isGreaterThanOrEqualTo(t.fetch() + t.vision());
         assertThat(e.tokensPerSecond()).isPositive();
       }
+      direct.close();
       assertThat(pipeline.captions()).isEqualTo(50);
       assertThat(pipeline.ready()).isTrue();
     }
@@ -136,12 +173,12 @@ class PipelineIT {
     inputs.put("not-found", ref("not-found", httpBase + "/gone.png"));
     inputs.put("not-an-image", ref("not-an-image", "data:text/plain;base64,aGVsbG8gd29ybGQ="));
     inputs.put("good-after", ref("good-after", httpBase + "/ok.png"));
-    try (CaptionPipeline pipeline = CaptionPipeline.start(config(topics, 2), () -> new DigestCaptioner(0))) {
+    try (CaptionPipeline pipeline = CaptionPipeline.start(config(topics, 2).withMaxNewTokens(4), engine())) {
       kafka.produce(topics.input(), inputs);
       var out = kafka.readUntil(Set.of(topics.output(), topics.errors()), r -> r.size() >= 5, WAIT);
       Map<String, List<ConsumerRecord<byte[], byte[]>>> t = byTopic(out);
       Map<String, CaptionError> errors = t.get(topics.errors()).stream()
-          .collect(Collectors.toMap(r -> text(r.key()), r -> codec.read(r.value(), CaptionError.class)));
+          .collect(Collectors.toMap(r -> text(r.key()), r -> codec.readError(r.topic(), r.value())));
       assertThat(errors).hasSize(4);
       assertThat(errors.get("bad-json").code()).isEqualTo(ErrorCode.INVALID_EVENT);
       assertThat(errors.get("bad-json").payload()).isEqualTo(inputs.get("bad-json"));
@@ -172,7 +209,7 @@ class PipelineIT {
       var out = kafka.readUntil(topics.output(), r -> r.size() >= 40, WAIT);
       assertThat(out).hasSize(40);
       assertThat(pipeline.peakBusyWorkers()).isEqualTo(4);
-      Set<String> workers = out.stream().map(r -> codec.read(r.value(), CaptionEvent.class).worker())
+      Set<String> workers = out.stream().map(r -> codec.readCaption(r.topic(), r.value()).worker())
           .collect(Collectors.toSet());
       assertThat(workers).containsExactlyInAnyOrder("worker-0", "worker-1", "worker-2", "worker-3");
     }
@@ -202,7 +239,7 @@ class PipelineIT {
       var out = kafka.readUntil(topics.output(), r -> r.size() >= 120, WAIT);
       Thread.sleep(1_000); // would-be duplicates have time to show up
       out = kafka.readUntil(topics.output(), r -> false, Duration.ofSeconds(3));
-      List<CaptionEvent> events = out.stream().map(r -> codec.read(r.value(), CaptionEvent.class)).toList();
+      List<CaptionEvent> events = out.stream().map(r -> codec.readCaption(r.topic(), r.value())).toList();
       assertThat(events).extracting(CaptionEvent::imageId).hasSize(120).doesNotHaveDuplicates();
       Map<String, Long> perInstance = events.stream()
           .collect(Collectors.groupingBy(CaptionEvent::instance, Collectors.counting()));
@@ -213,8 +250,11 @@ class PipelineIT {
     }
   }
 
-  @SuppressWarnings("unused")
-  private static <T> Map<String, T> index(List<T> items, Function<T, String> key) {
-    return items.stream().collect(Collectors.toMap(key, x -> x));
+  private byte[] imageOf(String refJson) throws Exception {
+    String uri = codec.decode("any", refJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)).uri();
+    try (var fetcher = new io.captionstream.fetch.ImageFetcher(
+        io.captionstream.fetch.FetchPolicy.defaults().withAllowPrivateAddresses(true))) {
+      return fetcher.fetch(uri);
+    }
   }
 }

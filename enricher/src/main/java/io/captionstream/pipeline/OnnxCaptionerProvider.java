@@ -1,15 +1,14 @@
-package io.captionstream.cli;
+package io.captionstream.pipeline;
 
 import io.captionstream.generate.CaptionModel;
 import io.captionstream.generate.EngineSettings;
 import io.captionstream.generate.ImageCaptioner;
-import io.captionstream.pipeline.CaptionerProvider;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
- * The {@code onnx} engine for {@code run} and {@code demo}: the model folder is loaded once (configs, tokenizer,
- * template, preprocessor, shared by every worker); each worker then opens its own ONNX Runtime sessions.
+ * Engine {@code onnx} (the default of {@code enricher run}): loads the model folder once per process and opens one
+ * session set per worker. The model stays loaded for the life of the process.
  */
 public final class OnnxCaptionerProvider implements CaptionerProvider {
 
@@ -21,7 +20,7 @@ public final class OnnxCaptionerProvider implements CaptionerProvider {
   @Override
   public Supplier<ImageCaptioner> captioners(Path modelDir, String variant, int intraOpThreads) {
     if (modelDir == null) {
-      throw new IllegalArgumentException("the onnx engine needs a model folder (--model-dir)");
+      throw new IllegalArgumentException("the onnx engine needs --model <model folder>");
     }
     CaptionModel model = CaptionModel.load(modelDir, variant);
     EngineSettings settings = EngineSettings.threads(intraOpThreads);
