@@ -45,6 +45,14 @@ final class EnricherService implements AutoCloseable {
 
   /** Starts serving health and metrics; call {@link #startPipeline} next. */
   static EnricherService open(ServiceConfig config) throws IOException {
+    return open(config, true);
+  }
+
+  /**
+   * @param portRequired whether the metrics port was asked for explicitly: then a busy port fails the start; the
+   *                     default port, when busy (a second instance on one host), falls back to a free one
+   */
+  static EnricherService open(ServiceConfig config, boolean portRequired) throws IOException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     EnricherMetrics metrics = new EnricherMetrics(registry);
     new JvmMemoryMetrics().bindTo(registry);
@@ -52,8 +60,20 @@ final class EnricherService implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     ServiceHealth health = new ServiceHealth();
     int port = config.integer(ConfigKeys.METRICS_PORT);
-    ObservabilityServer server = port < 0 ? null
-        : ObservabilityServer.start(config.string(ConfigKeys.METRICS_HOST), port, registry, health.live(), health.ready());
+    String host = config.string(ConfigKeys.METRICS_HOST);
+    ObservabilityServer server = null;
+    if (port >= 0) {
+      try {
+        server = ObservabilityServer.start(host, port, registry, health.live(), health.ready());
+      } catch (java.net.BindException e) {
+        if (portRequired || !"default".equals(config.source(ConfigKeys.METRICS_PORT))) {
+          throw new java.net.BindException("metrics port " + host + ":" + port + " is in use ("
+              + config.source(ConfigKeys.METRICS_PORT) + "); choose another with --metrics-port");
+        }
+        log.warn("metrics port {} is in use; serving /metrics and /health on a free port instead", port);
+        server = ObservabilityServer.start(host, 0, registry, health.live(), health.ready());
+      }
+    }
     EnricherService s = new EnricherService(metrics, server, health);
     s.gc = new JvmGcMetrics();
     s.gc.bindTo(registry);

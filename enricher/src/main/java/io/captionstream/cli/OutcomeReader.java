@@ -25,7 +25,7 @@ final class OutcomeReader implements AutoCloseable {
   record Outcome(String topic, CaptionEvent caption, CaptionError error, byte[] raw) {}
 
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final EventCodec codec = new EventCodec();
+  private final EventCodec codec;
   private final String outputTopic;
 
   OutcomeReader(String bootstrapServers, Map<String, String> kafka, String outputTopic, String errorTopic,
@@ -37,6 +37,7 @@ final class OutcomeReader implements AutoCloseable {
     p.putAll(kafka);
     this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.outputTopic = outputTopic;
+    this.codec = EventCodec.from(kafka);
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : List.of(outputTopic, errorTopic)) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
@@ -58,9 +59,9 @@ final class OutcomeReader implements AutoCloseable {
     List<Outcome> out = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
       if (r.topic().equals(outputTopic)) {
-        out.add(new Outcome(r.topic(), codec.read(r.value(), CaptionEvent.class), null, r.value()));
+        out.add(new Outcome(r.topic(), codec.readCaption(r.topic(), r.value()), null, r.value()));
       } else {
-        out.add(new Outcome(r.topic(), null, codec.read(r.value(), CaptionError.class), r.value()));
+        out.add(new Outcome(r.topic(), null, codec.readError(r.topic(), r.value()), r.value()));
       }
     }
     return out;

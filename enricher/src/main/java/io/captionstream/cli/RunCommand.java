@@ -8,6 +8,9 @@ import io.captionstream.hub.HubException;
 import io.captionstream.hub.HubSettings;
 import io.captionstream.hub.ModelResolver;
 import io.captionstream.observe.LogFormat;
+import io.captionstream.hub.ModelVariant;
+import io.captionstream.pipeline.PipelineConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,14 +46,12 @@ public final class RunCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     try {
-      model = new ModelResolver(HubSettings.fromEnvironment(), ConsoleProgressBar.stderr())
-          .resolve(config.path(ConfigKeys.MODEL_DIR), config.string(ConfigKeys.MODEL_REPO),
-              config.string(ConfigKeys.MODEL_REVISION), config.variant(), false);
+      model = resolveModel(config);
     } catch (HubException e) {
       System.err.println("run: " + e.getMessage());
       return ExitCodes.UNAVAILABLE;
     }
-    try (EnricherService service = EnricherService.open(config)) {
+    try (EnricherService service = EnricherService.open(config, options.metricsPort != null)) {
       try {
         service.startPipeline(config, model);
       } catch (RuntimeException e) { // unknown engine, model folder that does not load, workers that cannot open
@@ -70,5 +71,22 @@ public final class RunCommand implements Callable<Integer> {
       }
       return failed ? ExitCodes.FAILURE : ExitCodes.OK;
     }
+  }
+
+  /** The pipeline's configuration from flags, environment, file and defaults. */
+  PipelineConfig config() {
+    return options.load().pipeline();
+  }
+
+  /** The onnx engine needs model files; other engines (test doubles) get a folder only when one is configured. */
+  static ModelResolver.ResolvedModel resolveModel(ServiceConfig config) {
+    Path dir = config.path(ConfigKeys.MODEL_DIR);
+    if (dir == null && !"onnx".equalsIgnoreCase(config.string(ConfigKeys.ENGINE))) {
+      ModelVariant v = config.variant() == null ? ModelVariant.FP32 : config.variant();
+      return new ModelResolver.ResolvedModel(null, config.string(ConfigKeys.MODEL_REPO), v, "none");
+    }
+    return new ModelResolver(HubSettings.fromEnvironment(), ConsoleProgressBar.stderr())
+        .resolve(dir, config.string(ConfigKeys.MODEL_REPO), config.string(ConfigKeys.MODEL_REVISION),
+            config.variant(), false);
   }
 }
