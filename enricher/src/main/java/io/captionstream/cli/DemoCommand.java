@@ -95,10 +95,8 @@ public final class DemoCommand implements Callable<Integer> {
         err.println("broker at " + kafka.bootstrapServers());
       }
       PipelineConfig pc = config.pipeline();
-      if (embedded) {
-        kafka.createTopics(partitions, pc.topics().input());
-        kafka.createTopics(1, pc.topics().output(), pc.topics().errors());
-      }
+      TopicAdmin.ensure(pc.bootstrapServers(), pc.kafka(), partitions, pc.topics().input());
+      TopicAdmin.ensure(pc.bootstrapServers(), pc.kafka(), 1, pc.topics().output(), pc.topics().errors());
       return run(config, pc, model, refs, wait, out, err, t0);
     } finally {
       if (kafka != null) {
