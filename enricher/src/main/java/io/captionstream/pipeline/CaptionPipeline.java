@@ -2,6 +2,7 @@ package io.captionstream.pipeline;
 
 import io.captionstream.fetch.ImageFetcher;
 import io.captionstream.generate.ImageCaptioner;
+import io.captionstream.observe.EnricherMetrics;
 import io.captionstream.schema.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
 
   private final PipelineConfig config;
   private final OffsetLedger ledger;
-  private final PipelineMetrics metrics = new PipelineMetrics();
+  private final PipelineMetrics metrics;
   private final ImageFetcher fetcher;
   private final OutcomeSink sink;
   private final WorkerPool pool;
@@ -41,8 +42,10 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean closed;
 
-  private CaptionPipeline(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners) {
+  private CaptionPipeline(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners,
+      EnricherMetrics exported) {
     this.config = config;
+    this.metrics = new PipelineMetrics(exported);
     this.ledger = new OffsetLedger(config.inFlightWindow());
     this.fetcher = new ImageFetcher(config.fetchPolicy());
     this.sink = KafkaOutcomeSink.create(config.bootstrapServers(), config.applicationId() + "-outcomes-"
@@ -59,7 +62,15 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
   /** Opens the workers' captioners, then starts consuming. */
   public static CaptionPipeline start(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners)
       throws InterruptedException {
-    CaptionPipeline p = new CaptionPipeline(config, captioners);
+    return start(config, captioners, EnricherMetrics.inMemory());
+  }
+
+  /** Like {@link #start(PipelineConfig, Supplier)}, reporting to {@code metrics} (gauges and Kafka Streams bound). */
+  public static CaptionPipeline start(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners,
+      EnricherMetrics metrics) throws InterruptedException {
+    CaptionPipeline p = new CaptionPipeline(config, captioners, metrics);
+    metrics.bindPipeline(p::workers, p::busyWorkers, p::inFlight);
+    metrics.bindKafkaStreams(p.streams);
     try {
       p.pool.start(Duration.ofMinutes(5));
     } catch (RuntimeException | InterruptedException e) {

@@ -1,5 +1,7 @@
 package io.captionstream.pipeline;
 
+import io.captionstream.generate.CaptionResult;
+import io.captionstream.observe.EnricherMetrics;
 import io.captionstream.schema.ErrorCode;
 import java.util.EnumMap;
 import java.util.Map;
@@ -7,8 +9,37 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of one pipeline instance: busy workers (with peak) and acknowledged outcomes per kind. */
+/**
+ * Counters of one pipeline instance: busy workers (with peak) and acknowledged outcomes per kind. Everything is also
+ * forwarded to the service's {@link EnricherMetrics} (Prometheus).
+ */
 final class PipelineMetrics {
+
+  private final EnricherMetrics exported;
+
+  PipelineMetrics() {
+    this(EnricherMetrics.inMemory());
+  }
+
+  PipelineMetrics(EnricherMetrics exported) {
+    this.exported = exported;
+  }
+
+  EnricherMetrics exported() {
+    return exported;
+  }
+
+  void received() {
+    exported.recordIn();
+  }
+
+  void fetched(long bytes) {
+    exported.fetched(bytes);
+  }
+
+  void captioned(CaptionResult result, double queueMs, double fetchMs, double totalMs) {
+    exported.captioned(result, queueMs, fetchMs, totalMs);
+  }
 
   private final AtomicInteger busy = new AtomicInteger();
   private final AtomicInteger peakBusy = new AtomicInteger();
@@ -34,6 +65,7 @@ final class PipelineMetrics {
   }
 
   void acknowledged(Outcome outcome) {
+    exported.outcome(outcome.code());
     if (outcome.isError()) {
       errors.incrementAndGet(outcome.code().ordinal());
     } else {

@@ -93,6 +93,7 @@ final class WorkerPool implements AutoCloseable {
 
   /** Called on the stream thread: queues the job for fetching and returns at once. */
   void submit(Job job) {
+    metrics.received();
     fetchStage.execute(() -> fetch(job));
   }
 
@@ -112,6 +113,7 @@ final class WorkerPool implements AutoCloseable {
     long t0 = System.nanoTime();
     try {
       byte[] image = fetcher.fetch(ref.uri());
+      metrics.fetched(image.length);
       inference.add(new Fetched(job, ref, image, millisSince(t0)));
     } catch (FetchException e) {
       emit(job, outcomes.error(job, ref.id(), e.code(), e.getMessage()));
@@ -165,6 +167,7 @@ final class WorkerPool implements AutoCloseable {
       CaptionResult result = captioner.caption(f.image(), options);
       OutcomeFactory.PipelineTimings t =
           new OutcomeFactory.PipelineTimings(queueMs, f.fetchMs(), millisSince(job.receivedNanos()));
+      metrics.captioned(result, t.queue(), t.fetch(), t.total());
       emit(job, outcomes.caption(job, ref, options, result, captioner.modelId(), captioner.variant(), worker, t));
     } catch (CaptionException e) {
       emit(job, outcomes.error(job, ref.id(), OutcomeFactory.codeOf(e), e.getMessage()));

@@ -29,7 +29,7 @@ class RunCommandTest {
   @Test
   void flagsConfigFileAndKafkaSettingsBuildThePipelineConfig(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("enricher.properties"),
-        "kafka.security.protocol=SSL\nkafka.linger.ms=7\nnot.kafka=ignored\n");
+        "kafka.security.protocol=SSL\nkafka.linger.ms=7\n");
     RunCommand run = new RunCommand();
     new CommandLine(run).parseArgs("-b", "broker:9093", "--application-id", "app", "--input-topic", "in",
         "--output-topic", "out", "--error-topic", "err", "-w", "3", "--window", "30", "--commit-interval", "PT2S",
@@ -45,8 +45,21 @@ class RunCommandTest {
     assertThat(c.commitInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.fetchPolicy().allowPrivateAddresses()).isTrue();
     assertThat(c.fetchPolicy().fileRoot()).isEqualTo(dir.toAbsolutePath().normalize());
-    assertThat(c.kafka()).containsEntry("security.protocol", "SSL").containsEntry("linger.ms", "9")
-        .doesNotContainKey("not.kafka");
+    assertThat(c.kafka()).containsEntry("security.protocol", "SSL").containsEntry("linger.ms", "9");
+  }
+
+  @Test
+  void unknownKeyInTheConfigFileIsRejected(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("enricher.properties"), "not.kafka=typo\n");
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(Main.execute("run", "-c", file.toString())).isEqualTo(2);
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("unknown key 'not.kafka'");
   }
 
   @Test
