@@ -249,6 +249,40 @@ class PipelineIT {
     }
   }
 
+  @Test
+  void aRebalanceMidRunLosesNothingAndDuplicatesKeepTheirEventId() throws Exception {
+    KafkaTopicsSupport kafka = kafka();
+    Topics topics = kafka.createTopics("rebalance", 4);
+    PipelineConfig base = config(topics, 2).withMaxNewTokens(4).withInFlightWindow(8);
+    Map<String, String> inputs = new LinkedHashMap<>();
+    String uri = TestImages.pngDataUri(8, 8, Color.YELLOW);
+    for (int i = 0; i < 150; i++) {
+      inputs.put("k" + i, ref("img-" + i, uri));
+    }
+    kafka.produce(topics.input(), inputs);
+    List<CaptionPipeline> instances = new ArrayList<>();
+    try {
+      instances.add(CaptionPipeline.start(base.withInstanceId("early"), engine()));
+      var early = kafka.readUntil(topics.output(), r -> r.size() >= 30, WAIT);
+      assertThat(early.size()).isGreaterThanOrEqualTo(30);
+      instances.add(CaptionPipeline.start(base.withInstanceId("late"), engine())); // partitions move mid-run
+      kafka.readUntil(topics.output(), r -> r.stream().map(x -> text(x.key())).distinct().count() >= 150, WAIT);
+      Thread.sleep(1_000);
+      var out = kafka.readUntil(topics.output(), r -> false, Duration.ofSeconds(3));
+      List<CaptionEvent> events = out.stream().map(r -> codec.readCaption(r.topic(), r.value())).toList();
+      Map<String, List<CaptionEvent>> byImage = events.stream().collect(Collectors.groupingBy(CaptionEvent::imageId));
+      System.out.printf("rebalance IT: records=150 outcomes=%d duplicates=%d lost=%d%n", events.size(),
+          events.size() - byImage.size(), 150 - byImage.size());
+      assertThat(byImage).hasSize(150);
+      assertThat(events.size() - byImage.size()).as("duplicates").isLessThanOrEqualTo(2 * 8);
+      assertThat(byImage.values()).allSatisfy(same ->
+          assertThat(same.stream().map(CaptionEvent::eventId).distinct()).hasSize(1));
+      assertThat(events).extracting(CaptionEvent::instance).contains("early", "late");
+    } finally {
+      instances.forEach(CaptionPipeline::close);
+    }
+  }
+
   private byte[] imageOf(String refJson) throws Exception {
     String uri = codec.decode("any", refJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)).uri();
     try (var fetcher = new io.captionstream.fetch.ImageFetcher(
