@@ -129,7 +129,7 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
 
   /** Graceful stop: the final commit waits (up to the drain timeout) for in-flight outcomes, then leaves the group. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed) {
       return;
     }

@@ -35,6 +35,9 @@ final class WorkerPool implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
+  /** Stack of worker threads: the engine's native tokenizer needs more than the JVM's default 1 MiB. */
+  static final long STACK_BYTES = 16L << 20;
+
   private record Fetched(Job job, ImageReference ref, byte[] image, double fetchMs) {}
 
   private final EventCodec codec;
@@ -71,7 +74,7 @@ final class WorkerPool implements AutoCloseable {
     this.started = new CountDownLatch(config.workers());
     for (int i = 0; i < config.workers(); i++) {
       String name = "worker-" + i;
-      Thread t = new Thread(() -> runWorker(name, captioners), name);
+      Thread t = new Thread(null, () -> runWorker(name, captioners), name, STACK_BYTES);
       t.setDaemon(true);
       workers.add(t);
     }

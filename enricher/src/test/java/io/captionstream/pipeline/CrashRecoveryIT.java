@@ -21,6 +21,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import io.captionstream.synth.SynthModelWriter;
+import io.captionstream.synth.SynthSpec;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
@@ -32,7 +35,7 @@ import org.testcontainers.kafka.KafkaContainer;
 @Testcontainers
 class CrashRecoveryIT {
 
-  private static final int RECORDS = 400;
+  private static final int RECORDS = 300;
   private static final int WINDOW = 16;
   private static final Duration WAIT = Duration.ofSeconds(120);
 
@@ -41,11 +44,23 @@ class CrashRecoveryIT {
 
   private final EventCodec codec = new EventCodec();
 
+  @TempDir
+  static Path tmp;
+
+  /** The real engine on the synth kit's tiny model, written here; the child JVM runs {@code --engine onnx}. */
+  private static Path tinyModel() throws Exception {
+    Path dir = tmp.resolve("tiny");
+    if (!Files.exists(dir)) {
+      SynthModelWriter.write(SynthSpec.tiny(), dir);
+    }
+    return dir;
+  }
+
   private Process launch(Topics topics, String appId, String instance, Path log) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-        "-Ddigest.workMs=30", "-cp", System.getProperty("java.class.path"), "io.captionstream.cli.Main", "run",
-        "--engine", "digest", "-b", KAFKA.getBootstrapServers(), "--application-id", appId,
+        "-cp", System.getProperty("java.class.path"), "io.captionstream.cli.Main", "run",
+        "--engine", "onnx", "--model", tinyModel().toString(), "--max-new-tokens", "4", "-b", KAFKA.getBootstrapServers(), "--application-id", appId,
         "--input-topic", topics.input(), "--output-topic", topics.output(), "--error-topic", topics.errors(),
         "--workers", "2", "--window", String.valueOf(WINDOW), "--commit-interval", "PT0.5S",
         "--drain-timeout", "PT20S", "--instance-id", instance,
