@@ -31,8 +31,18 @@ public final class Main implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  public static void main(String[] args) {
-    System.exit(execute(args));
+  /**
+   * Stack of the thread that runs the command. DJL's tokenizer (Rust, via JNI) needs more than the launcher's default
+   * 1 MiB main-thread stack on large tokenizer.json files: without this the JVM dies with SIGSEGV and no hs_err file.
+   */
+  static final long COMMAND_STACK_BYTES = 16L << 20;
+
+  public static void main(String[] args) throws InterruptedException {
+    int[] exit = {1};
+    Thread command = new Thread(null, () -> exit[0] = execute(args), "main-command", COMMAND_STACK_BYTES);
+    command.start();
+    command.join();
+    System.exit(exit[0]);
   }
 
   /** Runs a command line and returns its exit code (tests call this instead of {@link #main}). */

@@ -45,7 +45,7 @@ final class ConfluentWireFormat<T> implements WireFormat<T> {
     String subject = subject(topic);
     int id;
     if (config.useLatestVersion()) {
-      SchemaRegistryClient.RegisteredSchema latest = registry.latest(subject);
+      SchemaRegistryClient.RegisteredSchema latest = registry.latestCached(subject);
       id = latest.id();
       json.requireValid(validator(id, latest.schema()).violations(tree), " (schema id " + id + ")");
     } else if (config.autoRegister()) {

@@ -2,6 +2,8 @@ package io.captionstream.schema;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +23,8 @@ import org.apache.kafka.common.config.ConfigException;
  * @param basicAuthUserInfo {@code user:password} for HTTP basic auth, from {@code basic.auth.user.info} when
  *                          {@code basic.auth.credentials.source=USER_INFO}, else from the URL's user info
  * @param requestTimeout    {@code schema.registry.request.timeout.ms} (default 10000)
+ * @param latestCacheTtl    {@code latest.cache.ttl.sec}: how long {@code use.latest.version} trusts a fetched latest
+ *                          version; negative (default -1, as Confluent): for the life of the serde
  */
 public record EventSerdeConfig(
     SerdeMode mode,
@@ -28,7 +32,8 @@ public record EventSerdeConfig(
     boolean autoRegister,
     boolean useLatestVersion,
     Optional<String> basicAuthUserInfo,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    Duration latestCacheTtl) {
 
   public static final String SERDE_MODE = "serde.mode";
   public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -37,6 +42,7 @@ public record EventSerdeConfig(
   public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
   public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
   public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
+  public static final String LATEST_CACHE_TTL_SEC = "latest.cache.ttl.sec";
 
   public EventSerdeConfig {
     registryUrls = List.copyOf(registryUrls);
@@ -47,7 +53,7 @@ public record EventSerdeConfig(
 
   /** Plain JSON, no registry: the default of the embedded demo. */
   public static EventSerdeConfig plain() {
-    return new EventSerdeConfig(SerdeMode.PLAIN, List.of(), true, false, Optional.empty(), Duration.ofSeconds(10));
+    return from(Map.of());
   }
 
   /** Registry mode with Confluent's defaults (auto-register, no latest version, no auth). */
@@ -66,22 +72,33 @@ public record EventSerdeConfig(
           .orElseThrow(() -> new ConfigException(BASIC_AUTH_USER_INFO + " must be user:password when "
               + BASIC_AUTH_CREDENTIALS_SOURCE + "=USER_INFO")));
       case "URL" -> withUserInfo.stream().map(URI::getRawUserInfo).filter(u -> u != null).findFirst()
-          .map(u -> java.net.URLDecoder.decode(u, java.nio.charset.StandardCharsets.UTF_8));
+          .map(u -> URLDecoder.decode(u.replace("+", "%2B"), StandardCharsets.UTF_8));
       default -> throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE, source, "supported: USER_INFO, URL");
     };
-    long timeoutMs = string(configs, REQUEST_TIMEOUT_MS).map(Long::parseLong).orElse(10_000L);
+    long timeoutMs = number(configs, REQUEST_TIMEOUT_MS, 10_000L);
+    long latestTtlSec = number(configs, LATEST_CACHE_TTL_SEC, -1L);
     return new EventSerdeConfig(
         mode,
         withUserInfo.stream().map(EventSerdeConfig::withoutUserInfo).toList(),
         bool(configs, AUTO_REGISTER_SCHEMAS, true),
         bool(configs, USE_LATEST_VERSION, false),
         userInfo,
-        Duration.ofMillis(timeoutMs));
+        Duration.ofMillis(timeoutMs),
+        Duration.ofSeconds(latestTtlSec));
   }
 
   private static Optional<String> string(Map<String, ?> configs, String key) {
     Object v = configs.get(key);
     return v == null || v.toString().isBlank() ? Optional.empty() : Optional.of(v.toString());
+  }
+
+  private static long number(Map<String, ?> configs, String key, long dflt) {
+    Optional<String> v = string(configs, key);
+    try {
+      return v.isEmpty() ? dflt : Long.parseLong(v.get().trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, v.get(), "must be a whole number");
+    }
   }
 
   private static boolean bool(Map<String, ?> configs, String key, boolean dflt) {
@@ -122,6 +139,6 @@ public record EventSerdeConfig(
   public String toString() {
     return "EventSerdeConfig[mode=" + mode + ", registryUrls=" + registryUrls + ", autoRegister=" + autoRegister
         + ", useLatestVersion=" + useLatestVersion + ", basicAuth=" + basicAuthUserInfo.isPresent()
-        + ", requestTimeout=" + requestTimeout + "]";
+        + ", requestTimeout=" + requestTimeout + ", latestCacheTtl=" + latestCacheTtl + "]";
   }
 }

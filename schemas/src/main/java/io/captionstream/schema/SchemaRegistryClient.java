@@ -40,12 +40,20 @@ public final class SchemaRegistryClient {
   private final ObjectMapper mapper = new ObjectMapper();
   private final Map<Integer, String> schemasById = new ConcurrentHashMap<>();
   private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+  private final Map<String, CachedLatest> latestBySubject = new ConcurrentHashMap<>();
+  private final Duration latestTtl;
+
+  private record CachedLatest(RegisteredSchema schema, long fetchedAtNanos) {}
 
   public SchemaRegistryClient(EventSerdeConfig config) {
-    this(config.registryUrls(), config.basicAuthUserInfo(), config.requestTimeout());
+    this(config.registryUrls(), config.basicAuthUserInfo(), config.requestTimeout(), config.latestCacheTtl());
   }
 
-  public SchemaRegistryClient(List<URI> baseUrls, Optional<String> basicAuthUserInfo, Duration timeout) {
+  /**
+   * @param latestTtl how long {@link #latestCached} trusts a fetched latest version; negative: forever
+   */
+  public SchemaRegistryClient(
+      List<URI> baseUrls, Optional<String> basicAuthUserInfo, Duration timeout, Duration latestTtl) {
     if (baseUrls.isEmpty()) {
       throw new IllegalArgumentException("no schema registry URL");
     }
@@ -53,6 +61,7 @@ public final class SchemaRegistryClient {
     this.authorization = basicAuthUserInfo.map(
         u -> "Basic " + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8)));
     this.timeout = timeout;
+    this.latestTtl = latestTtl;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
   }
 
@@ -84,6 +93,18 @@ public final class SchemaRegistryClient {
         a.path("id").asInt(-1), a.path("version").asInt(-1), a.path("schemaType").asText("AVRO"), a.path("schema").asText());
     schemasById.putIfAbsent(s.id(), s.schema());
     return s;
+  }
+
+  /** {@link #latest}, reused for the configured TTL ({@code latest.cache.ttl.sec}). */
+  public RegisteredSchema latestCached(String subject) {
+    CachedLatest cached = latestBySubject.get(subject);
+    long now = System.nanoTime();
+    if (cached != null && (latestTtl.isNegative() || now - cached.fetchedAtNanos() < latestTtl.toNanos())) {
+      return cached.schema();
+    }
+    RegisteredSchema fresh = latest(subject);
+    latestBySubject.put(subject, new CachedLatest(fresh, now));
+    return fresh;
   }
 
   /** The schema text with this id, or empty when the registry does not know the id (HTTP 404). Cached. */

@@ -128,6 +128,19 @@ class PlainSerdeTest {
   }
 
   @Test
+  void integerTooLargeForTheRecordIsASchemaViolation() {
+    byte[] json = "{\"id\":\"a\",\"uri\":\"http://h/a\",\"maxNewTokens\":99999999999}".getBytes(UTF_8);
+    assertInvalid(() -> images.deserialize("in", json), Reason.SCHEMA_VIOLATION, "does not map onto ImageReference");
+  }
+
+  @Test
+  void absurdlyDeepJsonIsNotJson() {
+    byte[] json = ("{\"id\":\"a\",\"uri\":\"http://h/a\",\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}")
+        .getBytes(UTF_8);
+    assertInvalid(() -> images.deserialize("in", json), Reason.NOT_JSON, "not JSON");
+  }
+
+  @Test
   void jsonThatIsNotAnObjectIsASchemaViolation() {
     assertInvalid(() -> images.deserialize("in", "[1,2]".getBytes(UTF_8)), Reason.SCHEMA_VIOLATION, "object");
   }

@@ -1,0 +1,71 @@
+// Oracle for generation: runs transformers.js' own SmolVLM/Idefics3 generate() over the ONNX graphs of a local model
+// folder, fed with the exact pixel_values and input_ids the Java engine used (dumped by `enricher inspect` as .npy),
+// greedy (do_sample: false), and prints the generated ids with the prompt stripped.
+//
+// Input: JSON on stdin {"model": DIR, "cases": [{"dump": DUMP_DIR, "max_new_tokens": N}, ...]}
+//    or: node generate.mjs DIR DUMP_DIR MAX_NEW_TOKENS
+// DUMP_DIR holds pixel_values.npy (float32 [1,T,3,S,S]) and input_ids.npy (int64 [1,N]).
+// Output (stdout): {"versions": {...}, "results": [{"dump", "max_new_tokens", "generated_ids"}]}
+import fs from 'node:fs';
+import path from 'node:path';
+import { AutoModelForVision2Seq, Tensor } from '@huggingface/transformers';
+import { useLocalFolder, versions, readStdin } from './lib/folder.mjs';
+
+/** Reads a little-endian C-order .npy file (format 1.x/2.x) into {descr, shape, data: TypedArray}. */
+function readNpy(file) {
+  const buf = fs.readFileSync(file);
+  if (buf[0] !== 0x93 || buf.toString('latin1', 1, 6) !== 'NUMPY') throw new Error(`${file} is not an .npy file`);
+  const major = buf[6];
+  const headerLen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
+  const offset = major === 1 ? 10 : 12;
+  const header = buf.toString('latin1', offset, offset + headerLen);
+  const descr = /'descr':\s*'([^']+)'/.exec(header)[1];
+  if (/'fortran_order':\s*True/.test(header)) throw new Error(`${file}: Fortran order unsupported`);
+  const shape = /'shape':\s*\(([^)]*)\)/.exec(header)[1].split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const start = offset + headerLen;
+  const bytes = buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + buf.length);
+  const typed = { '<f4': Float32Array, '<i8': BigInt64Array, '|b1': Uint8Array }[descr];
+  if (!typed) throw new Error(`${file}: unsupported dtype ${descr}`);
+  return { descr, shape, data: new typed(bytes) };
+}
+
+async function parseInput() {
+  const args = process.argv.slice(2);
+  if (args.length >= 3) {
+    return { model: args[0], cases: [{ dump: args[1], max_new_tokens: Number(args[2]) }] };
+  }
+  const text = await readStdin();
+  if (!text.trim()) throw new Error('usage: node generate.mjs DIR DUMP MAX_NEW_TOKENS | JSON {model, cases} on stdin');
+  return JSON.parse(text);
+}
+
+const input = await parseInput();
+const modelId = useLocalFolder(input.model);
+const model = await AutoModelForVision2Seq.from_pretrained(modelId, {
+  dtype: 'fp32',
+  device: 'cpu',
+  session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 },
+});
+
+const results = [];
+for (const c of input.cases) {
+  const px = readNpy(path.join(c.dump, 'pixel_values.npy'));
+  const ids = readNpy(path.join(c.dump, 'input_ids.npy'));
+  const [b, t, , s1, s2] = px.shape;
+  const pixel_values = new Tensor('float32', px.data, px.shape);
+  const pixel_attention_mask = new Tensor('bool', new Uint8Array(b * t * s1 * s2).fill(1), [b, t, s1, s2]);
+  const input_ids = new Tensor('int64', ids.data, ids.shape);
+  const attention_mask = new Tensor('int64', new BigInt64Array(ids.data.length).fill(1n), ids.shape);
+  const out = await model.generate({
+    input_ids,
+    attention_mask,
+    pixel_values,
+    pixel_attention_mask,
+    max_new_tokens: c.max_new_tokens,
+    do_sample: false,
+  });
+  const all = Array.from(out.tolist()[0], (x) => Number(x));
+  results.push({ dump: c.dump, max_new_tokens: c.max_new_tokens, generated_ids: all.slice(ids.shape[1]) });
+}
+await model.dispose();
+process.stdout.write(JSON.stringify({ versions: versions(), results }) + '\n');
