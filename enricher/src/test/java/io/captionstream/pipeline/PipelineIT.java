@@ -254,18 +254,26 @@ class PipelineIT {
     KafkaTopicsSupport kafka = kafka();
     Topics topics = kafka.createTopics("rebalance", 4);
     PipelineConfig base = config(topics, 2).withMaxNewTokens(4).withInFlightWindow(8);
-    Map<String, String> inputs = new LinkedHashMap<>();
+    Map<String, String> firstBatch = new LinkedHashMap<>();
+    Map<String, String> secondBatch = new LinkedHashMap<>();
     String uri = TestImages.pngDataUri(8, 8, Color.YELLOW);
     for (int i = 0; i < 150; i++) {
-      inputs.put("k" + i, ref("img-" + i, uri));
+      (i < 50 ? firstBatch : secondBatch).put("k" + i, ref("img-" + i, uri));
     }
-    kafka.produce(topics.input(), inputs);
+    kafka.produce(topics.input(), firstBatch);
     List<CaptionPipeline> instances = new ArrayList<>();
     try {
       instances.add(CaptionPipeline.start(base.withInstanceId("early"), engine()));
       var early = kafka.readUntil(topics.output(), r -> r.size() >= 30, WAIT);
       assertThat(early.size()).isGreaterThanOrEqualTo(30);
-      instances.add(CaptionPipeline.start(base.withInstanceId("late"), engine())); // partitions move mid-run
+      // partitions move while the first batch may still be in flight; the second batch is produced only once both
+      // instances run, so the late one surely gets work (on a slow machine the early one could otherwise finish all)
+      instances.add(CaptionPipeline.start(base.withInstanceId("late"), engine()));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (!instances.stream().allMatch(p -> p.streamsState().equals("RUNNING")) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      kafka.produce(topics.input(), secondBatch);
       kafka.readUntil(topics.output(), r -> r.stream().map(x -> text(x.key())).distinct().count() >= 150, WAIT);
       Thread.sleep(1_000);
       var out = kafka.readUntil(topics.output(), r -> false, Duration.ofSeconds(3));
