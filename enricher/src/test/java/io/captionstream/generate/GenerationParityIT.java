@@ -162,6 +162,18 @@ class GenerationParityIT {
   }
 
   @Test
+  void encodingAllTilesInOneVisionRunGivesTheSameIds() throws Exception {
+    for (Outcome o : outcomes.stream().filter(x -> x.tiles() > 1).limit(4).toList()) {
+      Path dir = tmp.resolve("model-" + (new ArrayList<>(configs.keySet()).indexOf(o.config().name()) + 1));
+      try (CaptionModel model = CaptionModel.load(dir, o.config().variant());
+          Captioner allAtOnce = model.newCaptioner(EngineSettings.threads(1).withVisionTilesPerRun(0))) {
+        assertThat(allAtOnce.generate(ModelInputsFiles.read(o.dump()), o.request().maxNewTokens(), null).tokenIds())
+            .as("%s / %s", o.config().name(), o.request()).containsExactly(o.oracle());
+      }
+    }
+  }
+
+  @Test
   void theCaptionPathGeneratesTheSameIdsAsTheReplayedDump() {
     for (Outcome o : outcomes) {
       assertThat(o.viaCaption()).as("%s / %s", o.config().name(), o.request()).containsExactly(o.ours());
