@@ -1,0 +1,58 @@
+package io.captionstream.cli;
+
+import io.captionstream.schema.CaptionError;
+import io.captionstream.schema.CaptionEvent;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/** Prints outcomes for people (caption plus per-stage timings) or as JSON lines (the record values as they are). */
+final class OutcomePrinter {
+
+  private final PrintStream out;
+  private final boolean json;
+
+  OutcomePrinter(PrintStream out, boolean json) {
+    this.out = out;
+    this.json = json;
+  }
+
+  void print(OutcomeReader.Outcome o) {
+    if (json) {
+      out.println(new String(o.raw(), StandardCharsets.UTF_8));
+    } else if (o.caption() != null) {
+      out.println(pretty(o.caption()));
+    } else {
+      out.println(pretty(o.error()));
+    }
+    out.flush();
+  }
+
+  static String pretty(CaptionEvent e) {
+    StringBuilder b = new StringBuilder();
+    b.append("[caption] ").append(e.imageId()).append(": ").append(e.caption()).append('\n');
+    CaptionEvent.StageTimings t = e.timingsMs();
+    if (t != null) {
+      b.append(String.format(Locale.ROOT,
+          "          %.0f ms total = queue %.0f | fetch %.0f | decode %.0f | preprocess %.0f | vision %.0f | prefill %.0f"
+              + " | first token %.0f | generation %.0f",
+          t.total(), t.queue(), t.fetch(), t.decode(), t.preprocess(), t.vision(), t.prefill(), t.firstToken(),
+          t.generation()));
+      b.append('\n');
+    }
+    b.append("          ");
+    if (e.tokens() != null) {
+      b.append(String.format(Locale.ROOT, "%d tokens generated (%.1f tok/s), prompt %d (image %d)",
+          e.tokens().generated(), e.tokensPerSecond(), e.tokens().prompt(), e.tokens().image()));
+    }
+    if (e.model() != null) {
+      b.append(" | ").append(e.model().id()).append(' ').append(e.model().variant());
+    }
+    b.append(" | ").append(e.worker()).append('@').append(e.instance());
+    return b.toString();
+  }
+
+  static String pretty(CaptionError e) {
+    return "[error]   " + e.imageId() + ": " + e.code() + " " + e.message() + " (" + e.eventId() + ")";
+  }
+}

@@ -1,0 +1,215 @@
+package io.captionstream.pipeline;
+
+import io.captionstream.fetch.ImageFetcher;
+import io.captionstream.generate.ImageCaptioner;
+import io.captionstream.observe.EnricherMetrics;
+import io.captionstream.schema.ErrorCode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service: Kafka Streams (one stream thread) feeding a {@link WorkerPool}, outcomes produced by an
+ * idempotent producer, offsets committed only behind acknowledged outcomes. Start with {@link #start}, stop with
+ * {@link #close} (drains, commits, leaves the group).
+ */
+public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(CaptionPipeline.class);
+  static final int MAX_POLL_INTERVAL_MS = 300_000;
+
+  private final PipelineConfig config;
+  private final OffsetLedger ledger;
+  private final PipelineMetrics metrics;
+  private final ImageFetcher fetcher;
+  private final OutcomeSink sink;
+  private final WorkerPool pool;
+  private final GatedClientSupplier clients;
+  private final KafkaStreams streams;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean closed;
+
+  private CaptionPipeline(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners,
+      EnricherMetrics exported) {
+    this.config = config;
+    this.metrics = new PipelineMetrics(exported);
+    this.ledger = new OffsetLedger(config.inFlightWindow());
+    this.fetcher = new ImageFetcher(config.fetchPolicy());
+    this.sink = KafkaOutcomeSink.create(config.bootstrapServers(), config.applicationId() + "-outcomes-"
+        + config.instanceId(), config.kafka());
+    this.pool = new WorkerPool(config, captioners, fetcher, sink, ledger, metrics, Clock.systemUTC());
+    this.clients = new GatedClientSupplier(ledger);
+    Duration maxBlock = Duration.ofMillis(MAX_POLL_INTERVAL_MS / 2);
+    this.streams = new KafkaStreams(
+        CaptionTopology.build(config.topics(), () -> new CaptionProcessor(pool, ledger, clients, maxBlock,
+            config.commitInterval(), config.drainTimeout())),
+        streamsProperties(config), clients);
+  }
+
+  /** Opens the workers' captioners, then starts consuming. */
+  public static CaptionPipeline start(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners)
+      throws InterruptedException {
+    return start(config, captioners, EnricherMetrics.inMemory());
+  }
+
+  /** Like {@link #start(PipelineConfig, Supplier)}, reporting to {@code metrics} (gauges and Kafka Streams bound). */
+  public static CaptionPipeline start(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners,
+      EnricherMetrics metrics) throws InterruptedException {
+    CaptionPipeline p = new CaptionPipeline(config, captioners, metrics);
+    metrics.bindPipeline(p::workers, p::busyWorkers, p::inFlight);
+    metrics.bindKafkaStreams(p.streams);
+    try {
+      p.pool.start(Duration.ofMinutes(5));
+    } catch (RuntimeException | InterruptedException e) {
+      p.closeResources();
+      throw e;
+    }
+    p.streams.setUncaughtExceptionHandler(e -> {
+      log.error("stream thread failed; shutting the instance down (uncommitted records are redelivered)", e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    p.streams.setStateListener((now, before) -> {
+      log.info("streams {} -> {}", before, now);
+      if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+        p.stopped.countDown();
+      }
+    });
+    p.streams.start();
+    log.info("pipeline {} started: {} workers, window {}, topics {}", config.instanceId(), config.workers(),
+        config.inFlightWindow(), config.topics());
+    return p;
+  }
+
+  /**
+   * The Streams settings the guarantees rely on, then the user's {@code kafka.*} settings, then the few that may not
+   * be overridden (processing guarantee, one stream thread).
+   */
+  static Properties streamsProperties(PipelineConfig config) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) config.commitInterval().toMillis());
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), config.inFlightWindow());
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), MAX_POLL_INTERVAL_MS);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    try {
+      p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("captionstream-streams-").toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    p.putAll(config.kafka());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    return p;
+  }
+
+  /** Blocks until the instance stops (closed, or failed); {@code true} if it stopped within the timeout. */
+  public boolean awaitStop(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether the instance stopped because of a failure rather than {@link #close()}. */
+  public boolean failed() {
+    return streams.state() == KafkaStreams.State.ERROR || ledger.failure() != null;
+  }
+
+  /** Graceful stop: the final commit waits (up to the drain timeout) for in-flight outcomes, then leaves the group. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    log.info("draining {} in-flight records (up to {})", ledger.unacknowledged(), config.drainTimeout());
+    clients.drainBeforeCommits(config.drainTimeout());
+    streams.close(new KafkaStreams.CloseOptions()
+        .timeout(config.drainTimeout().plusSeconds(30))
+        .leaveGroup(true));
+    closeResources();
+    stopped.countDown();
+    log.info("pipeline {} stopped: {} captions, {} errors", config.instanceId(), captions(), errors());
+  }
+
+  private void closeResources() {
+    pool.close();
+    sink.close();
+    fetcher.close();
+  }
+
+  @Override
+  public String streamsState() {
+    return streams.state().name();
+  }
+
+  @Override
+  public boolean ready() {
+    KafkaStreams.State s = streams.state();
+    return (s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING) && live()
+        && metrics.workersAlive() == config.workers();
+  }
+
+  @Override
+  public boolean live() {
+    return !closed && ledger.failure() == null && streams.state() != KafkaStreams.State.ERROR
+        && streams.state() != KafkaStreams.State.NOT_RUNNING;
+  }
+
+  @Override
+  public int workers() {
+    return config.workers();
+  }
+
+  @Override
+  public int busyWorkers() {
+    return metrics.busyWorkers();
+  }
+
+  @Override
+  public int peakBusyWorkers() {
+    return metrics.peakBusyWorkers();
+  }
+
+  @Override
+  public int inFlight() {
+    return ledger.unacknowledged();
+  }
+
+  @Override
+  public int uncommitted() {
+    return ledger.uncommitted();
+  }
+
+  @Override
+  public int windowSize() {
+    return ledger.windowSize();
+  }
+
+  @Override
+  public long captions() {
+    return metrics.captions();
+  }
+
+  @Override
+  public long errors() {
+    return metrics.errors();
+  }
+
+  @Override
+  public Map<ErrorCode, Long> errorsByCode() {
+    return metrics.errorsByCode();
+  }
+}

@@ -1,0 +1,146 @@
+package io.captionstream.pipeline;
+
+import io.captionstream.fetch.FetchPolicy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Everything the captioning service needs to run, immutable. Build with {@link #defaults(String)} and the
+ * {@code with*} methods; the CLI ({@code enricher run}) fills it from file, environment and flags.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param applicationId    Kafka Streams {@code application.id}; instances with the same id share the partitions
+ * @param topics           input, output and error topics
+ * @param workers          inference workers, each owning one captioner (ONNX session set) for its whole life
+ * @param fetchConcurrency concurrent image fetches, apart from the workers
+ * @param inFlightWindow   records handed off but not yet covered by a commit, per instance (backpressure bound)
+ * @param maxNewTokens     default cap on generated tokens when an event does not set one
+ * @param commitInterval   Kafka Streams {@code commit.interval.ms}
+ * @param drainTimeout     how long a graceful shutdown waits for in-flight work before committing what is done
+ * @param fetchPolicy      limits of the image fetcher
+ * @param instanceId       reported in caption events ({@code instance}) and logs
+ * @param kafka            extra Kafka client/Streams settings (keys without the {@code kafka.} prefix); they win
+ */
+public record PipelineConfig(
+    String bootstrapServers,
+    String applicationId,
+    Topics topics,
+    int workers,
+    int fetchConcurrency,
+    int inFlightWindow,
+    int maxNewTokens,
+    Duration commitInterval,
+    Duration drainTimeout,
+    FetchPolicy fetchPolicy,
+    String instanceId,
+    Map<String, String> kafka) {
+
+  public static final String DEFAULT_APPLICATION_ID = "captionstream-enricher";
+
+  public PipelineConfig {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(applicationId, "applicationId");
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(commitInterval, "commitInterval");
+    Objects.requireNonNull(drainTimeout, "drainTimeout");
+    Objects.requireNonNull(fetchPolicy, "fetchPolicy");
+    Objects.requireNonNull(instanceId, "instanceId");
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be >= 1, was " + workers);
+    }
+    if (fetchConcurrency < 1) {
+      throw new IllegalArgumentException("fetchConcurrency must be >= 1, was " + fetchConcurrency);
+    }
+    if (inFlightWindow < workers) {
+      throw new IllegalArgumentException(
+          "inFlightWindow (" + inFlightWindow + ") must be >= workers (" + workers + ") or workers idle");
+    }
+    if (maxNewTokens < 1) {
+      throw new IllegalArgumentException("maxNewTokens must be >= 1, was " + maxNewTokens);
+    }
+    kafka = Map.copyOf(new TreeMap<>(kafka == null ? Map.of() : kafka));
+  }
+
+  /** Default workers: available cores divided by the ONNX Runtime intra-op threads of each worker (at least 1). */
+  public static int defaultWorkers(int intraOpThreads) {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, intraOpThreads));
+  }
+
+  /** Default window: enough queued work that every worker always has a next image fetched, and at least 8. */
+  public static int defaultWindow(int workers) {
+    return Math.max(8, 4 * workers);
+  }
+
+  public static PipelineConfig defaults(String bootstrapServers) {
+    int workers = defaultWorkers(1);
+    return new PipelineConfig(bootstrapServers, DEFAULT_APPLICATION_ID, Topics.defaults(), workers, 2 * workers,
+        defaultWindow(workers), 64, Duration.ofMillis(500), Duration.ofSeconds(30), FetchPolicy.defaults(),
+        defaultInstanceId(), Map.of());
+  }
+
+  static String defaultInstanceId() {
+    String host = System.getenv("HOSTNAME");
+    return (host == null || host.isBlank() ? "local" : host) + "-" + ProcessHandle.current().pid();
+  }
+
+  public PipelineConfig withApplicationId(String id) {
+    return new PipelineConfig(bootstrapServers, id, topics, workers, fetchConcurrency, inFlightWindow, maxNewTokens,
+        commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
+  }
+
+  public PipelineConfig withTopics(Topics t) {
+    return new PipelineConfig(bootstrapServers, applicationId, t, workers, fetchConcurrency, inFlightWindow,
+        maxNewTokens, commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
+  }
+
+  /** Sets the workers and scales fetch concurrency and window with them (use the other withers after this). */
+  public PipelineConfig withWorkers(int w) {
+    return new PipelineConfig(bootstrapServers, applicationId, topics, w, 2 * w, defaultWindow(w), maxNewTokens,
+        commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
+  }
+
+  public PipelineConfig withFetchConcurrency(int n) {
+    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, n, inFlightWindow, maxNewTokens,
+        commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
+  }
+
+  public PipelineConfig withInFlightWindow(int n) {
+    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, n, maxNewTokens,
+        commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
+  }
+
+  public PipelineConfig withMaxNewTokens(int n) {
+    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, inFlightWindow, n,
+        commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
+  }
+
+  public PipelineConfig withCommitInterval(Duration d) {
+    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, inFlightWindow,
+        maxNewTokens, d, drainTimeout, fetchPolicy, instanceId, kafka);
+  }
+
+  public PipelineConfig withDrainTimeout(Duration d) {
+    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, inFlightWindow,
+        maxNewTokens, commitInterval, d, fetchPolicy, instanceId, kafka);
+  }
+
+  public PipelineConfig withFetchPolicy(FetchPolicy p) {
+    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, inFlightWindow,
+        maxNewTokens, commitInterval, drainTimeout, p, instanceId, kafka);
+  }
+
+  public PipelineConfig withInstanceId(String id) {
+    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, inFlightWindow,
+        maxNewTokens, commitInterval, drainTimeout, fetchPolicy, id, kafka);
+  }
+
+  /** Adds Kafka settings (keys without the {@code kafka.} prefix) on top of the ones already set. */
+  public PipelineConfig withKafka(Map<String, String> more) {
+    Map<String, String> merged = new TreeMap<>(kafka);
+    merged.putAll(more);
+    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, inFlightWindow,
+        maxNewTokens, commitInterval, drainTimeout, fetchPolicy, instanceId, merged);
+  }
+}

@@ -1,0 +1,222 @@
+package io.captionstream.pipeline;
+
+import io.captionstream.CaptionException;
+import io.captionstream.fetch.FetchException;
+import io.captionstream.fetch.ImageFetcher;
+import io.captionstream.generate.CaptionOptions;
+import io.captionstream.generate.CaptionResult;
+import io.captionstream.generate.ImageCaptioner;
+import io.captionstream.schema.ErrorCode;
+import io.captionstream.schema.ImageReference;
+import io.captionstream.schema.InvalidEventException;
+import io.captionstream.schema.SchemaRegistryException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The work behind the stream thread: a fetch stage with its own bounded concurrency decodes each event and fetches
+ * its image, then W inference workers, each owning one {@link ImageCaptioner} for its whole life, caption the
+ * fetched images. Every job ends in exactly one outcome sent to the {@link OutcomeSink}; its acknowledgement is
+ * reported to the {@link OffsetLedger}. Workers never touch the network, fetchers never run the model.
+ */
+final class WorkerPool implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+
+  private record Fetched(Job job, ImageReference ref, byte[] image, double fetchMs) {}
+
+  private final EventCodec codec;
+  private final ImageFetcher fetcher;
+  private final OutcomeSink sink;
+  private final OffsetLedger ledger;
+  private final OutcomeFactory outcomes;
+  private final PipelineMetrics metrics;
+  private final int defaultMaxNewTokens;
+  private final Clock clock;
+  private final ExecutorService fetchStage;
+  private final BlockingQueue<Fetched> inference = new LinkedBlockingQueue<>();
+  private final List<Thread> workers = new ArrayList<>();
+  private final CountDownLatch started;
+  private final AtomicInteger pendingOutcomes = new AtomicInteger();
+  private volatile boolean stopping;
+
+  WorkerPool(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners, ImageFetcher fetcher,
+      OutcomeSink sink, OffsetLedger ledger, PipelineMetrics metrics, Clock clock) {
+    this.codec = EventCodec.from(config.kafka());
+    this.fetcher = fetcher;
+    this.sink = sink;
+    this.ledger = ledger;
+    this.metrics = metrics;
+    this.defaultMaxNewTokens = config.maxNewTokens();
+    this.clock = clock;
+    this.outcomes = new OutcomeFactory(config.topics(), codec, config.instanceId(), clock);
+    AtomicInteger n = new AtomicInteger();
+    this.fetchStage = Executors.newFixedThreadPool(config.fetchConcurrency(), r -> {
+      Thread t = new Thread(r, "fetch-" + n.getAndIncrement());
+      t.setDaemon(true);
+      return t;
+    });
+    this.started = new CountDownLatch(config.workers());
+    for (int i = 0; i < config.workers(); i++) {
+      String name = "worker-" + i;
+      Thread t = new Thread(() -> runWorker(name, captioners), name);
+      t.setDaemon(true);
+      workers.add(t);
+    }
+  }
+
+  /** Starts the workers; each opens its captioner. Returns once all are open (or one failed to open). */
+  void start(Duration openTimeout) throws InterruptedException {
+    workers.forEach(Thread::start);
+    if (!started.await(openTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("workers did not open their captioners within " + openTimeout);
+    }
+    if (ledger.failure() != null) {
+      throw new IllegalStateException("a worker failed to open its captioner", ledger.failure());
+    }
+  }
+
+  /** Called on the stream thread: queues the job for fetching and returns at once. */
+  void submit(Job job) {
+    metrics.received();
+    fetchStage.execute(() -> fetch(job));
+  }
+
+  private void fetch(Job job) {
+    ImageReference ref;
+    try {
+      ref = codec.decode(job.source().topic(), job.value());
+    } catch (InvalidEventException e) {
+      emit(job, outcomes.error(job, null, ErrorCode.INVALID_EVENT, e.getMessage()));
+      return;
+    } catch (SchemaRegistryException e) {
+      // the record may be fine: stop without an outcome so it is redelivered once the registry is back
+      log.error("schema registry unavailable for {}; stopping", job.source().eventId(), e);
+      ledger.fail(job.ticket(), e);
+      return;
+    }
+    long t0 = System.nanoTime();
+    try {
+      byte[] image = fetcher.fetch(ref.uri());
+      metrics.fetched(image.length);
+      inference.add(new Fetched(job, ref, image, millisSince(t0)));
+    } catch (FetchException e) {
+      emit(job, outcomes.error(job, ref.id(), e.code(), e.getMessage()));
+    } catch (RuntimeException e) {
+      emit(job, outcomes.error(job, ref.id(), ErrorCode.INTERNAL, "fetch failed: " + e));
+    }
+  }
+
+  private void runWorker(String name, Supplier<? extends ImageCaptioner> captioners) {
+    ImageCaptioner captioner;
+    try {
+      captioner = captioners.get();
+    } catch (RuntimeException | Error e) {
+      log.error("{} could not open its captioner", name, e);
+      ledger.fail(null, e);
+      started.countDown();
+      return;
+    }
+    metrics.workerStarted();
+    started.countDown();
+    try (captioner) {
+      while (!stopping) {
+        Fetched f = inference.poll(200, TimeUnit.MILLISECONDS);
+        if (f != null) {
+          metrics.busy();
+          try {
+            caption(name, captioner, f);
+          } finally {
+            metrics.idle();
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      metrics.workerStopped();
+    }
+  }
+
+  private void caption(String worker, ImageCaptioner captioner, Fetched f) {
+    Job job = f.job();
+    ImageReference ref = f.ref();
+    double queueMs = millisSince(job.receivedNanos()) - f.fetchMs();
+    try {
+      if (ref.deadline() != null && clock.instant().isAfter(ref.deadline())) {
+        emit(job, outcomes.error(job, ref.id(), ErrorCode.DEADLINE_EXCEEDED, "deadline " + ref.deadline()
+            + " passed before a worker was free"));
+        return;
+      }
+      CaptionOptions options = options(ref);
+      CaptionResult result = captioner.caption(f.image(), options);
+      OutcomeFactory.PipelineTimings t =
+          new OutcomeFactory.PipelineTimings(queueMs, f.fetchMs(), millisSince(job.receivedNanos()));
+      metrics.captioned(result, t.queue(), t.fetch(), t.total());
+      emit(job, outcomes.caption(job, ref, options, result, captioner.modelId(), captioner.variant(), worker, t));
+    } catch (CaptionException e) {
+      emit(job, outcomes.error(job, ref.id(), OutcomeFactory.codeOf(e), e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      emit(job, outcomes.error(job, ref.id(), ErrorCode.INVALID_EVENT, e.getMessage()));
+    } catch (RuntimeException e) {
+      log.warn("{} failed on {}", worker, job.source().eventId(), e);
+      emit(job, outcomes.error(job, ref.id(), ErrorCode.INTERNAL, "caption failed: " + e));
+    }
+  }
+
+  private CaptionOptions options(ImageReference ref) {
+    int maxNew = ref.maxNewTokens() == null ? defaultMaxNewTokens : ref.maxNewTokens();
+    return new CaptionOptions(ref.prompt(), maxNew, ref.longestEdge(), null, ref.deadline());
+  }
+
+  /** Sends the outcome; the ledger learns of the acknowledgement (or the failure, which stops the service). */
+  private void emit(Job job, Outcome outcome) {
+    pendingOutcomes.incrementAndGet();
+    sink.send(outcome).whenComplete((ok, error) -> {
+      pendingOutcomes.decrementAndGet();
+      if (error == null) {
+        metrics.acknowledged(outcome);
+        ledger.ack(job.ticket());
+      } else {
+        log.error("outcome {} could not be produced; stopping so the record is redelivered",
+            outcome.source().eventId(), error);
+        ledger.fail(job.ticket(), error);
+      }
+    });
+  }
+
+  int workersAlive() {
+    return metrics.workersAlive();
+  }
+
+  private static double millisSince(long t0) {
+    return (System.nanoTime() - t0) / 1e6;
+  }
+
+  /** Stops fetchers and workers; work not finished is simply not acknowledged and so never committed. */
+  @Override
+  public void close() {
+    stopping = true;
+    fetchStage.shutdownNow();
+    for (Thread t : workers) {
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.captionstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.captionstream.schema.CaptionEvent;
+import io.captionstream.schema.ImageReference;
+import io.captionstream.synth.SynthModelWriter;
+import io.captionstream.synth.SynthSpec;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's {@code docker compose} stack, for real: Kafka, schema registry, topic creator, the model step (here a
+ * bind-mounted synthetic model) and two enricher replicas built from the Dockerfile. 20 images are published from the
+ * host; 20 captions come back, from both replicas. The stack is removed with {@code down -v} whatever happens.
+ */
+class ComposeIT {
+
+  @TempDir Path tmp;
+
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String compose(Map<String, String> env, Duration limit, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("docker", "compose"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("timed out: " + cmd);
+    }
+    String text = new String(out);
+    if (p.exitValue() != 0) {
+      throw new AssertionError(cmd + " failed (" + p.exitValue() + "):\n" + text);
+    }
+    return text;
+  }
+
+  private static boolean dockerComposeAvailable() {
+    try {
+      Process p = new ProcessBuilder("docker", "compose", "version").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Test
+  void twoReplicasCaptionTwentyImagesPublishedFromTheHost() throws Exception {
+    assumeTrue(dockerComposeAvailable(), "docker compose v2 is needed");
+    Path jar = Path.of(System.getProperty("enricher.jar", "target/enricher.jar"));
+    assertThat(jar).as("fat jar").exists();
+    Path model = tmp.resolve("model");
+    SynthModelWriter.write(SynthSpec.tiny(), model);
+    try (Stream<Path> files = Files.walk(tmp)) {
+      for (Path f : files.toList()) { // the container user (uid 10001) must read the bind mount
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(Files.isDirectory(f) ? "rwxr-xr-x" : "rw-r--r--"));
+      }
+    }
+    int kafkaPort = freePort();
+    String project = "captionstream-it-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> env = new HashMap<>();
+    env.put("MODEL_DIR", model.toString());
+    env.put("KAFKA_HOST_PORT", Integer.toString(kafkaPort));
+    env.put("REGISTRY_HOST_PORT", Integer.toString(freePort()));
+    env.put("INPUT_PARTITIONS", "4");
+    env.put("ENRICHER_WORKERS", "1");
+    long t0 = System.nanoTime();
+    try {
+      compose(env, Duration.ofMinutes(8), "-p", project, "up", "-d", "--build", "--scale", "enricher=2");
+      awaitHealthyEnrichers(env, project, 2, Duration.ofMinutes(4));
+
+      String bootstrap = "localhost:" + kafkaPort;
+      List<ImageReference> refs = new ArrayList<>();
+      List<ImageReference> samples = ImageSources.samples();
+      for (int i = 0; refs.size() < 20; i++) {
+        ImageReference s = samples.get(i % samples.size());
+        refs.add(ImageReference.of(s.id() + "#" + i, s.uri()));
+      }
+      Set<String> ids = new HashSet<>();
+      Set<String> instances = new HashSet<>();
+      int errors = 0;
+      try (OutcomeReader reader = new OutcomeReader(bootstrap, Map.of(), "captions", "caption-errors", true);
+          ImagePublisher publisher = new ImagePublisher(bootstrap, Map.of())) {
+        publisher.publish("images", refs, n -> { });
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (ids.size() + errors < refs.size() && System.nanoTime() < deadline) {
+          for (OutcomeReader.Outcome o : reader.poll(Duration.ofMillis(500))) {
+            if (o.caption() != null) {
+              CaptionEvent e = o.caption();
+              ids.add(e.imageId());
+              instances.add(e.instance());
+            } else {
+              errors++;
+            }
+          }
+        }
+      }
+      assertThat(errors).isZero();
+      assertThat(ids).hasSize(20).containsAll(refs.stream().map(ImageReference::id).toList());
+      assertThat(instances).as("both replicas contributed").hasSize(2);
+      System.out.println("compose IT: 20 captions from " + instances + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    } catch (AssertionError | Exception e) {
+      try {
+        System.out.println(compose(env, Duration.ofMinutes(1), "-p", project, "logs", "--no-color", "--tail", "60"));
+      } catch (AssertionError ignored) {
+        // logs are a courtesy
+      }
+      throw e;
+    } finally {
+      compose(env, Duration.ofMinutes(3), "-p", project, "down", "-v", "--remove-orphans");
+    }
+  }
+
+  private static void awaitHealthyEnrichers(Map<String, String> env, String project, int n, Duration limit)
+      throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    String ps = "";
+    while (System.nanoTime() < deadline) {
+      ps = compose(env, Duration.ofMinutes(1), "-p", project, "ps", "enricher", "--format", "{{.Name}} {{.Health}}");
+      long healthy = ps.lines().filter(l -> l.endsWith(" healthy")).count();
+      if (healthy == n) {
+        return;
+      }
+      Thread.sleep(2000);
+    }
+    throw new AssertionError("enrichers not healthy within " + limit + ":\n" + ps);
+  }
+}

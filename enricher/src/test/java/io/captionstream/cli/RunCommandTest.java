@@ -1,0 +1,91 @@
+package io.captionstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.captionstream.pipeline.PipelineConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class RunCommandTest {
+
+  @Test
+  void helpDocumentsEveryOption() {
+    CommandLine cl = new CommandLine(new RunCommand());
+    String usage = cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+    assertThat(cl.getCommandSpec().options()).isNotEmpty().allSatisfy(o -> {
+      assertThat(usage).contains(o.longestName());
+      assertThat(String.join(" ", o.description())).as(o.longestName()).isNotBlank();
+    });
+    assertThat(usage).contains("at-least-once").contains("Exit codes");
+  }
+
+  @Test
+  void flagsConfigFileAndKafkaSettingsBuildThePipelineConfig(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("enricher.properties"),
+        "kafka.security.protocol=SSL\nkafka.linger.ms=7\n");
+    RunCommand run = new RunCommand();
+    new CommandLine(run).parseArgs("-b", "broker:9093", "--application-id", "app", "--input-topic", "in",
+        "--output-topic", "out", "--error-topic", "err", "-w", "3", "--window", "30", "--commit-interval", "PT2S",
+        "--allow-private-addresses", "--file-root", dir.toString(), "-c", file.toString(), "-k", "linger.ms=9");
+    PipelineConfig c = run.config();
+    assertThat(c.bootstrapServers()).isEqualTo("broker:9093");
+    assertThat(c.applicationId()).isEqualTo("app");
+    assertThat(c.topics().input()).isEqualTo("in");
+    assertThat(c.topics().errors()).isEqualTo("err");
+    assertThat(c.workers()).isEqualTo(3);
+    assertThat(c.fetchConcurrency()).isEqualTo(6);
+    assertThat(c.inFlightWindow()).isEqualTo(30);
+    assertThat(c.commitInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.fetchPolicy().allowPrivateAddresses()).isTrue();
+    assertThat(c.fetchPolicy().fileRoot()).isEqualTo(dir.toAbsolutePath().normalize());
+    assertThat(c.kafka()).containsEntry("security.protocol", "SSL").containsEntry("linger.ms", "9");
+  }
+
+  @Test
+  void unknownKeyInTheConfigFileIsRejected(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("enricher.properties"), "not.kafka=typo\n");
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(Main.execute("run", "-c", file.toString())).isEqualTo(2);
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("unknown key 'not.kafka'");
+  }
+
+  @Test
+  void unknownEngineIsAConfigurationError() {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(Main.execute("run", "--engine", "no-such-engine")).isEqualTo(2);
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("no engine 'no-such-engine'");
+  }
+
+  @Test
+  void topologyCommandPrintsSourceProcessorAndOutcomeTopics() {
+    PrintStream out = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(Main.execute("topology", "--input-topic", "pics")).isZero();
+    } finally {
+      System.setOut(out);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("(topics: [pics])").contains("--> captions")
+        .contains("--> caption-errors");
+  }
+}

@@ -1,0 +1,89 @@
+package io.captionstream.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelResolverTest {
+
+  @TempDir Path tmp;
+
+  private HubSettings unusedHub() {
+    return HubSettings.fromEnvironment(Map.of("HF_HOME", tmp.resolve("hf").toString()), tmp)
+        .withEndpoint(java.net.URI.create("http://127.0.0.1:9"));
+  }
+
+  private Path folderWith(ModelVariant... variants) throws IOException {
+    Path dir = tmp.resolve("model");
+    Files.createDirectories(dir.resolve("onnx"));
+    Files.writeString(dir.resolve("config.json"), "{}");
+    for (ModelVariant v : variants) {
+      for (String g : v.graphFiles()) {
+        Files.write(dir.resolve(g), new byte[] {1});
+      }
+    }
+    return dir;
+  }
+
+  @Test
+  void modelDirWinsAndItsCompleteVariantIsPicked() throws IOException {
+    Path dir = folderWith(ModelVariant.Q4F16);
+
+    ModelResolver.ResolvedModel r = new ModelResolver(unusedHub(), DownloadProgress.NONE)
+        .resolve(dir, "org/name", "main", null, true);
+
+    assertThat(r.folder()).isEqualTo(dir);
+    assertThat(r.variant()).isEqualTo(ModelVariant.Q4F16);
+    assertThat(r.source()).isEqualTo("dir");
+    assertThat(r.repo()).isEqualTo(dir.toAbsolutePath().normalize().toString());
+  }
+
+  @Test
+  void fp32IsPreferredWhenAFolderHoldsSeveralVariants() throws IOException {
+    Path dir = folderWith(ModelVariant.Q4, ModelVariant.FP32);
+
+    assertThat(ModelResolver.variantIn(dir, null)).isEqualTo(ModelVariant.FP32);
+    assertThat(ModelResolver.variantIn(dir, ModelVariant.Q4)).isEqualTo(ModelVariant.Q4);
+  }
+
+  @Test
+  void modelDirWithoutTheRequestedVariantIsRefusedWithTheMissingFiles() throws IOException {
+    Path dir = folderWith(ModelVariant.FP32);
+
+    assertThatThrownBy(() -> ModelResolver.variantIn(dir, ModelVariant.INT8))
+        .hasMessageContaining("onnx/vision_encoder_int8.onnx");
+  }
+
+  @Test
+  void folderWithoutConfigIsNotAModel() throws IOException {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+
+    assertThatThrownBy(() -> ModelResolver.variantIn(empty, null)).hasMessageContaining("config.json");
+  }
+
+  @Test
+  void hubCacheLocationFollowsHuggingFaceEnvironmentVariables() {
+    Path home = Path.of("/home/u");
+    assertThat(HubSettings.fromEnvironment(Map.of(), home).hubCache()).isEqualTo(Path.of("/home/u/.cache/huggingface/hub"));
+    assertThat(HubSettings.fromEnvironment(Map.of("HF_HOME", "/data/hf"), home).hubCache()).isEqualTo(Path.of("/data/hf/hub"));
+    assertThat(HubSettings.fromEnvironment(Map.of("HF_HOME", "/data/hf", "HF_HUB_CACHE", "/c"), home).hubCache())
+        .isEqualTo(Path.of("/c"));
+    HubSettings s = HubSettings.fromEnvironment(Map.of("HF_ENDPOINT", "https://mirror.example/", "HF_TOKEN", "t"), home);
+    assertThat(s.resolveUrl("a/b", "main", "onnx/x.onnx").toString()).isEqualTo("https://mirror.example/a/b/resolve/main/onnx/x.onnx");
+    assertThat(s.token()).isEqualTo("t");
+  }
+
+  @Test
+  void variantsParseFromTheirNamesAndSuffixes() {
+    assertThat(ModelVariant.parse("fp32")).isEqualTo(ModelVariant.FP32);
+    assertThat(ModelVariant.parse("_q4f16")).isEqualTo(ModelVariant.Q4F16);
+    assertThat(ModelVariant.parse("QUANTIZED").graphFile("embed_tokens")).isEqualTo("onnx/embed_tokens_quantized.onnx");
+    assertThatThrownBy(() -> ModelVariant.parse("q3")).hasMessageContaining("q4f16");
+  }
+}
