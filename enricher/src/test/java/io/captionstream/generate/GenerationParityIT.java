@@ -45,6 +45,9 @@ class GenerationParityIT {
   /** One request: picture, question, token cap and preprocessing overrides. */
   record Request(String picture, String prompt, int maxNewTokens, Integer longestEdge, Boolean split) {}
 
+  /** Our side of one case, before the oracle has answered. */
+  private record Ours(Request request, Path dump, PreparedImage prepared, Generation generation, long[] viaCaption) {}
+
   /** One compared case and its outcome. */
   record Outcome(Config config, Request request, Path dump, int tiles, int promptTokens, long[] ours, long[] oracle,
       long[] viaCaption, boolean stoppedOnEos) {}
@@ -109,7 +112,7 @@ class GenerationParityIT {
     Path dir = tmp.resolve("model-" + configs.size());
     TinyModel.write(config.spec(), dir, config.fp16Decoder());
     List<TransformersJsOracle.Case> cases = new ArrayList<>();
-    List<Object[]> ours = new ArrayList<>();
+    List<Ours> ours = new ArrayList<>();
     try (CaptionModel model = CaptionModel.load(dir, config.variant());
         Captioner captioner = model.newCaptioner(EngineSettings.threads(1))) {
       assertThat(captioner.contract().kvType())
@@ -124,17 +127,15 @@ class GenerationParityIT {
         Generation g = captioner.generate(replay, r.maxNewTokens(), null);
         long[] viaCaption = captioner.caption(PICTURES.get(r.picture()), options).tokenIds();
         cases.add(new TransformersJsOracle.Case(dump, r.maxNewTokens()));
-        ours.add(new Object[] {r, dump, prepared, g, viaCaption});
+        ours.add(new Ours(r, dump, prepared, g, viaCaption));
       }
     }
     TransformersJsOracle.Answer answer = oracle.generate(dir, config.oracleDtype(), cases);
     oracleVersions = answer.versions().toString();
     for (int i = 0; i < ours.size(); i++) {
-      Object[] o = ours.get(i);
-      PreparedImage p = (PreparedImage) o[2];
-      Generation g = (Generation) o[3];
-      outcomes.add(new Outcome(config, (Request) o[0], (Path) o[1], p.tiles(), p.promptTokens(), g.tokenIds(),
-          answer.generated().get(i), (long[]) o[4], g.stoppedOnEos()));
+      Ours o = ours.get(i);
+      outcomes.add(new Outcome(config, o.request(), o.dump(), o.prepared().tiles(), o.prepared().promptTokens(),
+          o.generation().tokenIds(), answer.generated().get(i), o.viaCaption(), o.generation().stoppedOnEos()));
     }
   }
 
