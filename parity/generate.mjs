@@ -2,7 +2,8 @@
 // folder, fed with the exact pixel_values and input_ids the Java engine used (dumped by `enricher inspect` as .npy),
 // greedy (do_sample: false), and prints the generated ids with the prompt stripped.
 //
-// Input: JSON on stdin {"model": DIR, "cases": [{"dump": DUMP_DIR, "max_new_tokens": N}, ...]}
+// Input: JSON on stdin {"model": DIR, "dtype": "fp32" | {"decoder_model_merged": "fp16", ...},
+//                      "cases": [{"dump": DUMP_DIR, "max_new_tokens": N}, ...]}
 //    or: node generate.mjs DIR DUMP_DIR MAX_NEW_TOKENS
 // DUMP_DIR holds pixel_values.npy (float32 [1,T,3,S,S]) and input_ids.npy (int64 [1,N]).
 // Output (stdout): {"versions": {...}, "results": [{"dump", "max_new_tokens", "generated_ids"}]}
@@ -42,7 +43,7 @@ async function parseInput() {
 const input = await parseInput();
 const modelId = useLocalFolder(input.model);
 const model = await AutoModelForVision2Seq.from_pretrained(modelId, {
-  dtype: 'fp32',
+  dtype: input.dtype ?? 'fp32',
   device: 'cpu',
   session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 },
 });

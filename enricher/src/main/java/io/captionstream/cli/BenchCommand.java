@@ -45,6 +45,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--threads", defaultValue = "1", description = "ORT intra-op threads.") int threads;
 
+  @Option(names = "--vision-tiles-per-run", defaultValue = "1",
+      description = "Tiles per vision encoder run, 0 = all at once (default ${DEFAULT-VALUE}).")
+  int visionTilesPerRun;
+
   @Option(names = "--longest-edge", split = ",", paramLabel = "PX",
       description = "One configuration per value, e.g. 2048,512 (default: the model's own).")
   List<Integer> longestEdges = new ArrayList<>();
@@ -76,7 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<BenchStats> stats = new ArrayList<>();
     long loadStart = System.nanoTime();
     try (CaptionModel model = CaptionModel.load(modelDir, variant);
-        Captioner captioner = model.newCaptioner(EngineSettings.threads(threads))) {
+        Captioner captioner = model.newCaptioner(EngineSettings.threads(threads).withVisionTilesPerRun(visionTilesPerRun))) {
       double loadMs = (System.nanoTime() - loadStart) / 1e6;
       List<CaptionOptions> configs = new ArrayList<>();
       for (Integer edge : edges) {
@@ -106,8 +110,9 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private void printTable(PrintWriter out, List<BenchStats> stats, double loadMs) {
-    out.printf("bench: %s (%s), %d thread(s), %d warmup + %d runs, max %d new tokens; model load %.0f ms%n",
-        modelDir, variant, threads, warmup, runs, maxNewTokens, loadMs);
+    out.printf("bench: %s (%s), %d thread(s), %s tile(s) per vision run, %d warmup + %d runs, max %d new tokens; "
+        + "model load %.0f ms%n", modelDir, variant, threads, visionTilesPerRun == 0 ? "all" : visionTilesPerRun,
+        warmup, runs, maxNewTokens, loadMs);
     out.printf("%-22s %6s %7s %9s %9s %9s %9s %9s %9s %9s %9s %8s %8s%n", "configuration", "tiles", "prompt",
         "decode", "preproc", "vision", "prefill", "1st tok", "loop", "total", "ms/step", "tok/s", "gen");
     for (BenchStats s : stats) {
@@ -143,6 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
     o.put("java", System.getProperty("java.version"));
     o.put("cpus", Runtime.getRuntime().availableProcessors());
     o.put("threads", threads);
+    o.put("visionTilesPerRun", visionTilesPerRun);
     o.put("runs", runs);
     o.put("warmup", warmup);
     o.put("maxNewTokens", maxNewTokens);

@@ -8,7 +8,6 @@ import io.captionstream.generate.CaptionModel;
 import io.captionstream.generate.CaptionOptions;
 import io.captionstream.generate.CaptionResult;
 import io.captionstream.generate.Captioner;
-import io.captionstream.generate.EngineSettings;
 import io.captionstream.generate.EngineTimings;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -56,7 +55,7 @@ public final class CaptionCommand implements Callable<Integer> {
     ObjectMapper mapper = new ObjectMapper();
     int failed = 0;
     try (CaptionModel model = CaptionModel.load(engine.modelDir, engine.variant);
-        Captioner captioner = model.newCaptioner(EngineSettings.threads(engine.threads))) {
+        Captioner captioner = model.newCaptioner(engine.engineSettings())) {
       CaptionOptions options = engine.captionOptions().withMaxNewTokens(maxNewTokens);
       for (Path image : images) {
         try {

@@ -1,6 +1,7 @@
 package io.captionstream.cli;
 
 import io.captionstream.generate.CaptionOptions;
+import io.captionstream.generate.EngineSettings;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -27,6 +28,14 @@ public final class EngineOptions {
 
   @Option(names = "--threads", defaultValue = "1", description = "ORT intra-op threads (default ${DEFAULT-VALUE}).")
   int threads;
+
+  @Option(names = "--vision-tiles-per-run", defaultValue = "1",
+      description = "Tiles per vision encoder run, 0 = all at once (default ${DEFAULT-VALUE}).")
+  int visionTilesPerRun;
+
+  EngineSettings engineSettings() {
+    return EngineSettings.threads(threads).withVisionTilesPerRun(visionTilesPerRun);
+  }
 
   CaptionOptions captionOptions() {
     return CaptionOptions.defaults().withPrompt(prompt).withLongestEdge(longestEdge)

@@ -111,7 +111,7 @@ public final class CaptionModel implements AutoCloseable {
         throw new GraphContractException("preprocessor_config.json: max_image_size.longest_edge = " + tile
             + " but " + g.visionEncoder().onnx().getFileName() + " declares tiles of " + c.tileSize());
       }
-      return new Captioner(this, sessions, variant);
+      return new Captioner(this, sessions, settings, variant);
     } catch (RuntimeException e) {
       sessions.close();
       throw e;

@@ -17,10 +17,11 @@ public final class Captioner implements ImageCaptioner {
   private final GreedyDecoder decoder;
   private final AtomicBoolean busy = new AtomicBoolean();
 
-  Captioner(CaptionModel model, SessionSet sessions, DecodeVariant variant) {
+  Captioner(CaptionModel model, SessionSet sessions, EngineSettings settings, DecodeVariant variant) {
     this.model = model;
     this.sessions = sessions;
-    this.decoder = new GreedyDecoder(sessions, model.imageTokenId(), model.stopTokenIds(), variant);
+    this.decoder = new GreedyDecoder(sessions, model.imageTokenId(), model.stopTokenIds(), variant,
+        settings.visionTilesPerRun());
   }
 
   @Override

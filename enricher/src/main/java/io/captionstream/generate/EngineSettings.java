@@ -7,8 +7,14 @@ import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
  *
  * @param intraOpThreads threads each session may use inside one operator (a worker runs one session at a time)
  * @param optLevel       graph optimisation level
+ * @param visionTilesPerRun tiles the vision encoder sees per run (0 = all tiles of an image in one run). Tiles are
+ *                       encoded independently; small runs bound the attention activations (a 17-tile image in one
+ *                       run needs about 1 GB per SigLIP attention layer)
  */
-public record EngineSettings(int intraOpThreads, OptLevel optLevel) {
+public record EngineSettings(int intraOpThreads, OptLevel optLevel, int visionTilesPerRun) {
+
+  /** Default tiles per vision run. */
+  public static final int DEFAULT_VISION_TILES_PER_RUN = 1;
 
   public EngineSettings {
     if (intraOpThreads < 1) {
@@ -17,9 +23,16 @@ public record EngineSettings(int intraOpThreads, OptLevel optLevel) {
     if (optLevel == null) {
       optLevel = OptLevel.ALL_OPT;
     }
+    if (visionTilesPerRun < 0) {
+      throw new IllegalArgumentException("visionTilesPerRun must be >= 0, was " + visionTilesPerRun);
+    }
   }
 
   public static EngineSettings threads(int intraOpThreads) {
-    return new EngineSettings(intraOpThreads, OptLevel.ALL_OPT);
+    return new EngineSettings(intraOpThreads, OptLevel.ALL_OPT, DEFAULT_VISION_TILES_PER_RUN);
+  }
+
+  public EngineSettings withVisionTilesPerRun(int tiles) {
+    return new EngineSettings(intraOpThreads, optLevel, tiles);
   }
 }

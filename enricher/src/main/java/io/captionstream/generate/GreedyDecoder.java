@@ -32,16 +32,23 @@ final class GreedyDecoder {
   private final long imageTokenId;
   private final long[] stopIds;
   private final DecodeVariant variant;
+  private final int visionTilesPerRun;
   private final LastLogits logits;
   private final Set<String> presentNames;
   private ByteBuffer promptEmbeds = ByteBuffer.allocateDirect(0);
   private final ByteBuffer stepEmbeds;
 
   GreedyDecoder(SessionSet sessions, long imageTokenId, long[] stopIds) {
-    this(sessions, imageTokenId, stopIds, DecodeVariant.EXACT);
+    this(sessions, imageTokenId, stopIds, DecodeVariant.EXACT, 0);
   }
 
   GreedyDecoder(SessionSet sessions, long imageTokenId, long[] stopIds, DecodeVariant variant) {
+    this(sessions, imageTokenId, stopIds, variant, 0);
+  }
+
+  /** @param visionTilesPerRun tiles per vision encoder run, 0 = all in one run */
+  GreedyDecoder(SessionSet sessions, long imageTokenId, long[] stopIds, DecodeVariant variant,
+      int visionTilesPerRun) {
     if (stopIds.length == 0) {
       throw new IllegalArgumentException("at least one stop id is needed");
     }
@@ -50,6 +57,7 @@ final class GreedyDecoder {
     this.imageTokenId = imageTokenId;
     this.stopIds = stopIds.clone();
     this.variant = variant;
+    this.visionTilesPerRun = visionTilesPerRun;
     this.logits = new LastLogits(contract.logitsType(), contract.vocab());
     Set<String> present = new LinkedHashSet<>();
     for (int i = 0; i < contract.layers(); i++) {
@@ -114,11 +122,44 @@ final class GreedyDecoder {
         ms(tFirst - t0), ms(tEnd - tFirst));
   }
 
+  /**
+   * Runs the vision encoder over the tiles, {@code visionTilesPerRun} at a time (tiles are encoded independently, so
+   * the features are the same; smaller runs bound the attention activations), and returns {@code [rows, hidden]}.
+   */
   private FloatBuffer runVision(OrtEnvironment env, ModelInputs in, RunControl control, int imageTokens) {
     long[] shape = in.pixelShape();
+    int tiles = (int) shape[1];
+    int perRun = visionTilesPerRun <= 0 ? tiles : Math.min(visionTilesPerRun, tiles);
+    long tileValues = shape[2] * shape[3] * shape[4];
+    java.util.List<float[]> parts = new java.util.ArrayList<>();
+    long rows = 0;
+    for (int first = 0; first < tiles; first += perRun) {
+      int count = Math.min(perRun, tiles - first);
+      if (first > 0) {
+        control.check("vision encoder");
+      }
+      FloatBuffer slice = in.pixelValues().duplicate();
+      slice.position(Math.toIntExact(first * tileValues)).limit(Math.toIntExact((first + count) * tileValues));
+      float[] part = runVisionOnce(env, slice.slice(), new long[] {1, count, shape[2], shape[3], shape[4]}, control);
+      parts.add(part);
+      rows += part.length / contract.hidden();
+    }
+    if (rows != imageTokens) {
+      throw new CaptionException(CaptionException.Reason.INFERENCE_FAILED, "the vision encoder returned " + rows
+          + " feature rows for " + tiles + " tiles but the prompt holds " + imageTokens + " <image> tokens");
+    }
+    if (parts.size() == 1) {
+      return FloatBuffer.wrap(parts.get(0));
+    }
+    FloatBuffer all = FloatBuffer.allocate(Math.toIntExact(rows * contract.hidden()));
+    parts.forEach(all::put);
+    return all.flip();
+  }
+
+  private float[] runVisionOnce(OrtEnvironment env, FloatBuffer pixelValues, long[] shape, RunControl control) {
     Map<String, OnnxTensorLike> inputs = new HashMap<>();
     OnnxTensor mask = null;
-    try (OnnxTensor pixels = OnnxTensor.createTensor(env, in.pixelValues().duplicate(), shape)) {
+    try (OnnxTensor pixels = OnnxTensor.createTensor(env, pixelValues, shape)) {
       inputs.put(GraphContract.PIXEL_VALUES, pixels);
       if (contract.pixelMaskType() != null) {
         mask = pixelMask(env, shape);
@@ -128,19 +169,14 @@ final class GreedyDecoder {
         OnnxTensor features = (OnnxTensor) r.get(contract.visionOutput())
             .orElseThrow(() -> new IllegalStateException("vision encoder returned no " + contract.visionOutput()));
         long[] fs = features.getInfo().getShape();
-        long rows = 1;
-        for (int i = 0; i < fs.length - 1; i++) {
-          rows *= fs[i];
-        }
         if (fs[fs.length - 1] != contract.hidden()) {
           throw new CaptionException(CaptionException.Reason.INFERENCE_FAILED, "image features " + Arrays.toString(fs)
               + " are not " + contract.hidden() + " wide");
         }
-        if (rows != imageTokens) {
-          throw new CaptionException(CaptionException.Reason.INFERENCE_FAILED, "the vision encoder returned " + rows
-              + " feature rows for " + shape[1] + " tiles but the prompt holds " + imageTokens + " <image> tokens");
-        }
-        return features.getFloatBuffer();
+        FloatBuffer b = features.getFloatBuffer();
+        float[] out = new float[b.remaining()];
+        b.get(out);
+        return out;
       }
     } catch (OrtException e) {
       throw control.failure("vision encoder", e);

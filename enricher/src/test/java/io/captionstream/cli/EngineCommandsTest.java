@@ -108,6 +108,21 @@ class EngineCommandsTest {
   }
 
   @Test
+  void aConfigThatDisagreesWithTheGraphsFailsNamingFileAndField() throws Exception {
+    Path edited = tmp.resolve("edited-model");
+    SynthModelWriter.write(SynthSpec.tiny(), edited);
+    Path config = edited.resolve("config.json");
+    com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+        JSON.readTree(config.toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.path("text_config"))
+        .put("num_hidden_layers", SynthSpec.tiny().textLayers() + 1);
+    JSON.writeValue(config.toFile(), root);
+    String[] r = run("caption", "--model-dir", edited.toString(), png.toString());
+    assertThat(r[0]).isEqualTo(String.valueOf(CaptionCommand.EXIT_MODEL_UNUSABLE));
+    assertThat(r[2]).contains("config.json").contains("text_config.num_hidden_layers");
+  }
+
+  @Test
   void inspectDumpsPixelsMaskIdsAndPromptAndSummarises() throws Exception {
     Path out = tmp.resolve("dump");
     String[] r = run("inspect", "--model-dir", modelDir.toString(), "--prompt", "What is red?", "--dump",

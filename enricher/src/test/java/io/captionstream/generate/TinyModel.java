@@ -23,11 +23,13 @@ final class TinyModel {
   }
 
   static TinyModel write(SynthSpec spec, Path dir) {
+    return write(spec, dir, false);
+  }
+
+  /** With {@code fp16Decoder}, also {@code onnx/decoder_model_merged_fp16.onnx} (float16 cache and logits). */
+  static TinyModel write(SynthSpec spec, Path dir, boolean fp16Decoder) {
     try {
-      SynthModelWriter.write(spec, dir);
-      if (!java.nio.file.Files.exists(dir.resolve("tokenizer.json"))) {
-        io.captionstream.synth.SyntheticTokenizer.write(dir, spec.vocab(), spec.seed());
-      }
+      SynthModelWriter.write(spec, dir, fp16Decoder);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,24 +1,17 @@
 package io.captionstream.generate;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.captionstream.parity.NodeOracle;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import java.util.Map;
 
 /**
- * Runs {@code parity/generate.mjs} (transformers.js' own generate() on the same ONNX files). When node or the
- * oracle's {@code node_modules} are missing, tests fail under {@code CI=true} and are skipped elsewhere.
+ * Runs {@code parity/generate.mjs}: transformers.js' own {@code generate()} on the same ONNX files. Unavailable node or
+ * {@code node_modules} fail the test under {@code CI=true} and skip it elsewhere ({@link NodeOracle#require()}).
  */
 final class TransformersJsOracle {
 
@@ -28,69 +21,29 @@ final class TransformersJsOracle {
   /** What the oracle answered: generated ids per case, and the versions it ran. */
   record Answer(List<long[]> generated, JsonNode versions) {}
 
-  private final Path parityDir;
+  private final NodeOracle node;
 
-  private TransformersJsOracle(Path parityDir) {
-    this.parityDir = parityDir;
+  private TransformersJsOracle(NodeOracle node) {
+    this.node = node;
   }
 
-  /** Finds {@code parity/} next to the enricher module, or skips/fails as described above. */
   static TransformersJsOracle locate() {
-    Path base = Path.of(System.getProperty("basedir", Path.of("").toAbsolutePath().toString()));
-    Path parity = base.getFileName() != null && base.getFileName().toString().equals("enricher")
-        ? base.getParent().resolve("parity") : base.resolve("parity");
-    String problem = null;
-    if (!Files.isRegularFile(parity.resolve("generate.mjs"))) {
-      problem = "no " + parity.resolve("generate.mjs");
-    } else if (!Files.isDirectory(parity.resolve("node_modules/@huggingface/transformers"))) {
-      problem = "transformers.js not installed: run (cd parity && ONNXRUNTIME_NODE_INSTALL=skip "
-          + "ONNXRUNTIME_NODE_INSTALL_CUDA=skip npm ci)";
-    } else if (!nodeWorks()) {
-      problem = "node is not on the PATH";
-    }
-    if (problem != null) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail("generation parity needs the transformers.js oracle: " + problem);
-      }
-      Assumptions.abort("generation parity skipped: " + problem);
-    }
-    return new TransformersJsOracle(parity);
+    return new TransformersJsOracle(NodeOracle.require());
   }
 
-  private static boolean nodeWorks() {
-    try {
-      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  Answer generate(Path modelDir, List<Case> cases) throws IOException, InterruptedException {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode request = json.createObjectNode();
+  /**
+   * @param dtype transformers.js' {@code dtype} option: {@code "fp32"} or a map graph name → dtype
+   */
+  Answer generate(Path modelDir, Object dtype, List<Case> cases) throws IOException, InterruptedException {
+    Map<String, Object> request = new LinkedHashMap<>();
     request.put("model", modelDir.toAbsolutePath().toString());
-    ArrayNode list = request.putArray("cases");
+    request.put("dtype", dtype);
+    List<Map<String, Object>> list = new ArrayList<>();
     for (Case c : cases) {
-      list.addObject().put("dump", c.dump().toAbsolutePath().toString()).put("max_new_tokens", c.maxNewTokens());
+      list.add(Map.of("dump", c.dump().toAbsolutePath().toString(), "max_new_tokens", c.maxNewTokens()));
     }
-    Path err = Files.createTempFile("oracle", ".err");
-    Process p = new ProcessBuilder("node", "generate.mjs").directory(parityDir.toFile())
-        .redirectError(err.toFile()).start();
-    try (OutputStream in = p.getOutputStream()) {
-      in.write(json.writeValueAsBytes(request));
-    }
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      p.destroyForcibly();
-      throw new IllegalStateException("generate.mjs failed: " + Files.readString(err));
-    }
-    Files.deleteIfExists(err);
-    JsonNode answer = json.readTree(new String(out, StandardCharsets.UTF_8));
+    request.put("cases", list);
+    JsonNode answer = node.run("generate.mjs", request, 600);
     List<long[]> ids = new ArrayList<>();
     for (JsonNode r : answer.path("results")) {
       long[] g = new long[r.path("generated_ids").size()];
