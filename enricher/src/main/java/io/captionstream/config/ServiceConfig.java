@@ -1,7 +1,8 @@
 package io.captionstream.config;
 
 import io.captionstream.fetch.FetchPolicy;
-import io.captionstream.hub.ModelVariant;
+import io.captionstream.hub.VariantFiles;
+import io.captionstream.model.OnnxVariant;
 import io.captionstream.pipeline.PipelineConfig;
 import io.captionstream.pipeline.Topics;
 import java.nio.file.Path;
@@ -98,10 +99,10 @@ public final class ServiceConfig {
   }
 
   /** The model variant, or {@code null} when unset (the resolver picks). */
-  public ModelVariant variant() {
+  public OnnxVariant variant() {
     String v = get(ConfigKeys.MODEL_VARIANT);
     try {
-      return v == null || v.isBlank() ? null : ModelVariant.parse(v);
+      return v == null || v.isBlank() ? null : VariantFiles.parseVariant(v);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(ConfigKeys.MODEL_VARIANT.key() + " (" + source(ConfigKeys.MODEL_VARIANT) + "): " + e.getMessage());
     }

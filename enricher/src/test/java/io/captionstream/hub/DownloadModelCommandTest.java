@@ -1,5 +1,6 @@
 package io.captionstream.hub;
 
+import io.captionstream.model.OnnxVariant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.captionstream.cli.Main;
@@ -35,10 +36,10 @@ class DownloadModelCommandTest {
   @Test
   void downloadsIntoTheGivenCacheShowsProgressAndPrintsTheSnapshotFolder() throws Exception {
     try (FakeHub hub = new FakeHub("org/tiny-vlm")) {
-      for (String f : ModelVariant.REQUIRED_CONFIG) {
+      for (String f : VariantFiles.REQUIRED_CONFIG) {
         hub.files.put(f, "{}".getBytes(StandardCharsets.UTF_8));
       }
-      for (String g : ModelVariant.Q4.graphFiles()) {
+      for (String g : VariantFiles.graphFiles(OnnxVariant.Q4)) {
         hub.files.put(g, new byte[200_000]);
       }
 
@@ -54,7 +55,7 @@ class DownloadModelCommandTest {
   @Test
   void missingVariantExitsThreeAndUnknownVariantTwo() throws Exception {
     try (FakeHub hub = new FakeHub("org/tiny-vlm")) {
-      for (String f : ModelVariant.REQUIRED_CONFIG) {
+      for (String f : VariantFiles.REQUIRED_CONFIG) {
         hub.files.put(f, "{}".getBytes(StandardCharsets.UTF_8));
       }
       Run missing = cli("download-model", "--endpoint", hub.endpoint().toString(), "--cache-dir", tmp.toString(),
