@@ -1,12 +1,12 @@
 package io.captionstream.cli;
 
-import io.captionstream.model.OnnxVariant;
 import io.captionstream.hub.ConsoleProgressBar;
 import io.captionstream.hub.HubException;
 import io.captionstream.hub.HubSettings;
 import io.captionstream.hub.ModelDownloader;
 import io.captionstream.hub.ModelResolver;
 import io.captionstream.hub.VariantFiles;
+import io.captionstream.model.OnnxVariant;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

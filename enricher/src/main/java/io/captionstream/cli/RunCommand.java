@@ -1,6 +1,5 @@
 package io.captionstream.cli;
 
-import io.captionstream.model.OnnxVariant;
 import io.captionstream.config.ConfigException;
 import io.captionstream.config.ConfigKeys;
 import io.captionstream.config.ServiceConfig;
@@ -8,6 +7,7 @@ import io.captionstream.hub.ConsoleProgressBar;
 import io.captionstream.hub.HubException;
 import io.captionstream.hub.HubSettings;
 import io.captionstream.hub.ModelResolver;
+import io.captionstream.model.OnnxVariant;
 import io.captionstream.observe.LogFormat;
 import io.captionstream.pipeline.PipelineConfig;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.captionstream.cli;
 
-import io.captionstream.model.OnnxVariant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.captionstream.config.ConfigLoader;
 import io.captionstream.config.ServiceConfig;
 import io.captionstream.hub.ModelResolver;
+import io.captionstream.model.OnnxVariant;
 import io.captionstream.pipeline.PipelineConfig;
 import io.captionstream.schema.ImageReference;
 import io.captionstream.synth.SynthModelWriter;

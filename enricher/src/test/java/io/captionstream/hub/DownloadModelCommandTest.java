@@ -1,9 +1,9 @@
 package io.captionstream.hub;
 
-import io.captionstream.model.OnnxVariant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.captionstream.cli.Main;
+import io.captionstream.model.OnnxVariant;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.captionstream.hub;
 
-import io.captionstream.model.OnnxVariant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.captionstream.model.OnnxVariant;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -1,10 +1,10 @@
 package io.captionstream.hub;
 
-import io.captionstream.model.OnnxVariant;
-import io.captionstream.model.OnnxGraph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.captionstream.model.OnnxGraph;
+import io.captionstream.model.OnnxVariant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
