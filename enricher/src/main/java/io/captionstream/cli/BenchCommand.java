@@ -10,6 +10,7 @@ import io.captionstream.generate.CaptionResult;
 import io.captionstream.generate.Captioner;
 import io.captionstream.generate.EngineSettings;
 import io.captionstream.generate.EngineTimings;
+import io.captionstream.image.SamplePictures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<byte[]> inputs = new ArrayList<>();
     List<String> names = new ArrayList<>();
     if (images.isEmpty()) {
-      inputs.add(TestPicture.png(1024, 1024));
+      inputs.add(SamplePictures.png(1024, 1024));
       names.add("generated-1024x1024.png");
     } else {
       for (Path p : images) {

@@ -5,7 +5,8 @@ import io.captionstream.hub.HubException;
 import io.captionstream.hub.HubSettings;
 import io.captionstream.hub.ModelDownloader;
 import io.captionstream.hub.ModelResolver;
-import io.captionstream.hub.ModelVariant;
+import io.captionstream.hub.VariantFiles;
+import io.captionstream.model.OnnxVariant;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -47,9 +48,9 @@ public final class DownloadModelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ModelVariant v;
+    OnnxVariant v;
     try {
-      v = ModelVariant.parse(variant);
+      v = VariantFiles.parseVariant(variant);
     } catch (IllegalArgumentException e) {
       System.err.println("download-model: " + e.getMessage());
       return ExitCodes.USAGE;

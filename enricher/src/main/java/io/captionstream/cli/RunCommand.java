@@ -7,8 +7,8 @@ import io.captionstream.hub.ConsoleProgressBar;
 import io.captionstream.hub.HubException;
 import io.captionstream.hub.HubSettings;
 import io.captionstream.hub.ModelResolver;
+import io.captionstream.model.OnnxVariant;
 import io.captionstream.observe.LogFormat;
-import io.captionstream.hub.ModelVariant;
 import io.captionstream.pipeline.PipelineConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +82,7 @@ public final class RunCommand implements Callable<Integer> {
   static ModelResolver.ResolvedModel resolveModel(ServiceConfig config) {
     Path dir = config.path(ConfigKeys.MODEL_DIR);
     if (dir == null && !"onnx".equalsIgnoreCase(config.string(ConfigKeys.ENGINE))) {
-      ModelVariant v = config.variant() == null ? ModelVariant.FP32 : config.variant();
+      OnnxVariant v = config.variant() == null ? OnnxVariant.FP32 : config.variant();
       return new ModelResolver.ResolvedModel(null, config.string(ConfigKeys.MODEL_REPO), v, "none");
     }
     return new ModelResolver(HubSettings.fromEnvironment(), ConsoleProgressBar.stderr())

@@ -1,7 +1,8 @@
 package io.captionstream.config;
 
 import io.captionstream.fetch.FetchPolicy;
-import io.captionstream.hub.ModelVariant;
+import io.captionstream.hub.VariantFiles;
+import io.captionstream.model.OnnxVariant;
 import io.captionstream.pipeline.PipelineConfig;
 import io.captionstream.pipeline.Topics;
 import java.nio.file.Path;
@@ -10,16 +11,12 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Resolved settings with typed access. {@link #pipeline()} builds the pipeline's {@link PipelineConfig}; the model and
  * observability settings are read with the typed getters.
  */
 public final class ServiceConfig {
-
-  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
   private final Map<String, String> values;
   private final Map<String, String> sources;
@@ -75,18 +72,8 @@ public final class ServiceConfig {
   /** {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT30S}). */
   public Duration duration(ConfigKey key) {
     String v = get(key).trim();
-    Matcher m = SIMPLE_DURATION.matcher(v.toLowerCase(Locale.ROOT));
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
-    }
     try {
-      return Duration.parse(v);
+      return DurationText.parse(v);
     } catch (DateTimeParseException e) {
       throw bad(key, "a duration like 500ms, 30s, 2m or PT30S");
     }
@@ -98,10 +85,10 @@ public final class ServiceConfig {
   }
 
   /** The model variant, or {@code null} when unset (the resolver picks). */
-  public ModelVariant variant() {
+  public OnnxVariant variant() {
     String v = get(ConfigKeys.MODEL_VARIANT);
     try {
-      return v == null || v.isBlank() ? null : ModelVariant.parse(v);
+      return v == null || v.isBlank() ? null : VariantFiles.parseVariant(v);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(ConfigKeys.MODEL_VARIANT.key() + " (" + source(ConfigKeys.MODEL_VARIANT) + "): " + e.getMessage());
     }

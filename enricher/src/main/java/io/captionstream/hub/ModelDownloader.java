@@ -1,5 +1,6 @@
 package io.captionstream.hub;
 
+import io.captionstream.model.OnnxVariant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +15,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Downloads the files one {@link ModelVariant} needs from a hub repository into the standard hub cache, so Python
+ * Downloads the files one {@link OnnxVariant} needs from a hub repository into the standard hub cache, so Python
  * tools and later runs find them. Interrupted downloads resume from {@code blobs/{etag}.incomplete} with an HTTP
  * range request; every finished file is checked against its etag (sha256 for LFS files, git blob sha1 for the rest)
  * before it becomes a blob.
@@ -34,12 +35,12 @@ public final class ModelDownloader {
   }
 
   /** A model in the cache: its snapshot folder holds every file the variant needs. */
-  public record CachedModel(String repo, String revision, String commit, ModelVariant variant, Path folder) {}
+  public record CachedModel(String repo, String revision, String commit, OnnxVariant variant, Path folder) {}
 
   /** Downloads what is missing and returns the snapshot folder; files already in the cache are not fetched again. */
-  public CachedModel download(String repo, String revision, ModelVariant variant) {
+  public CachedModel download(String repo, String revision, OnnxVariant variant) {
     if (settings.offline()) {
-      return cache.completeSnapshot(repo, revision, variant.requiredFiles())
+      return cache.completeSnapshot(repo, revision, VariantFiles.requiredFiles(variant))
           .map(dir -> new CachedModel(repo, revision, dir.getFileName().toString(), variant, dir))
           .orElseThrow(() -> new HubException(HubException.Kind.OFFLINE,
               "HF_HUB_OFFLINE is set and " + repo + " (" + revision + ", " + variant.id()
@@ -47,13 +48,13 @@ public final class ModelDownloader {
     }
     HubClient client = new HubClient(settings);
     String commit = null;
-    for (ModelVariant.RepoFile file : variant.files()) {
+    for (VariantFiles.RepoFile file : VariantFiles.files(variant)) {
       Optional<FileMetadata> meta = client.head(repo, revision, file.path());
       if (meta.isEmpty()) {
         if (file.required()) {
           throw new HubException(HubException.Kind.NOT_FOUND,
               "the hub has no file " + file.path() + " in " + repo + " at revision " + revision
-                  + (variant == ModelVariant.FP32 ? "" : " (variant " + variant.id() + ")")
+                  + (variant == OnnxVariant.FP32 ? "" : " (variant " + variant.id() + ")")
                   + "; check --repo, --revision and --variant");
         }
         if (commit != null) {

@@ -1,5 +1,6 @@
 package io.captionstream.hub;
 
+import io.captionstream.model.OnnxVariant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +16,7 @@ public final class ModelResolver {
   public static final String DEFAULT_REVISION = "main";
 
   /** Where a model is, which variant to load from it, and how it was found ({@code dir}, {@code cache}, {@code download}). */
-  public record ResolvedModel(Path folder, String repo, ModelVariant variant, String source) {}
+  public record ResolvedModel(Path folder, String repo, OnnxVariant variant, String source) {}
 
   private final HubSettings settings;
   private final DownloadProgress progress;
@@ -33,12 +34,12 @@ public final class ModelResolver {
    *                      {@code fp32} for the cache and downloads
    * @param allowDownload whether a missing model may be downloaded
    */
-  public ResolvedModel resolve(Path modelDir, String repo, String revision, ModelVariant variant, boolean allowDownload) {
+  public ResolvedModel resolve(Path modelDir, String repo, String revision, OnnxVariant variant, boolean allowDownload) {
     if (modelDir != null) {
       return new ResolvedModel(modelDir, repoOf(modelDir), variantIn(modelDir, variant), "dir");
     }
-    ModelVariant v = variant == null ? ModelVariant.FP32 : variant;
-    Optional<Path> cached = new HubCache(settings.hubCache()).completeSnapshot(repo, revision, v.requiredFiles());
+    OnnxVariant v = variant == null ? OnnxVariant.FP32 : variant;
+    Optional<Path> cached = new HubCache(settings.hubCache()).completeSnapshot(repo, revision, VariantFiles.requiredFiles(v));
     if (cached.isPresent()) {
       return new ResolvedModel(cached.get(), repo, v, "cache");
     }
@@ -52,7 +53,7 @@ public final class ModelResolver {
   }
 
   /** The requested variant when its graphs are in the folder, else (when none was requested) the first complete one. */
-  static ModelVariant variantIn(Path dir, ModelVariant requested) {
+  static OnnxVariant variantIn(Path dir, OnnxVariant requested) {
     if (!Files.isDirectory(dir)) {
       throw new HubException(HubException.Kind.NOT_FOUND, "--model-dir " + dir + " is not a directory");
     }
@@ -60,15 +61,15 @@ public final class ModelResolver {
       throw new HubException(HubException.Kind.NOT_FOUND,
           "--model-dir " + dir + " has no config.json; it must hold a SmolVLM model folder (configs, tokenizer, onnx/)");
     }
-    List<ModelVariant> candidates = requested == null ? List.of(ModelVariant.values()) : List.of(requested);
-    for (ModelVariant v : candidates) {
-      if (v.graphFiles().stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)))) {
+    List<OnnxVariant> candidates = requested == null ? List.of(OnnxVariant.values()) : List.of(requested);
+    for (OnnxVariant v : candidates) {
+      if (VariantFiles.graphFiles(v).stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)))) {
         return v;
       }
     }
     throw new HubException(HubException.Kind.NOT_FOUND,
         "--model-dir " + dir + " has no complete ONNX variant"
-            + (requested == null ? "" : " " + requested.id() + " (needs " + requested.graphFiles() + ")"));
+            + (requested == null ? "" : " " + requested.id() + " (needs " + VariantFiles.graphFiles(requested) + ")"));
   }
 
   /** A snapshot folder inside a hub cache names its repo; any other folder is named by its path. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.captionstream.image.SamplePictures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class CaptionFatJarIT {
     Run synth = java("synth-model", "--preset", "tiny", "--out", model.toString());
     assertThat(synth.exit()).as(synth.err()).isZero();
     Path img = tmp.resolve("img.png");
-    Files.write(img, TestPicture.png(320, 240));
+    Files.write(img, SamplePictures.png(320, 240));
     Run caption = java("caption", "--model-dir", model.toString(), "--json", img.toString());
     assertThat(caption.exit()).as(caption.err()).isZero();
     JsonNode o = new ObjectMapper().readTree(caption.out().lines().filter(l -> l.startsWith("{")).findFirst()
@@ -71,7 +72,7 @@ class CaptionFatJarIT {
     assertThat(synth.exit()).as(synth.err()).isZero();
     Files.delete(model.resolve("onnx/decoder_model_merged.onnx"));
     Path img = tmp.resolve("img2.png");
-    Files.write(img, TestPicture.png(64, 64));
+    Files.write(img, SamplePictures.png(64, 64));
     Run caption = java("caption", "--model-dir", model.toString(), "--json", img.toString());
     assertThat(caption.exit()).isEqualTo(CaptionCommand.EXIT_MODEL_UNUSABLE);
     assertThat(caption.err()).contains("decoder_model_merged.onnx");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.captionstream.generate.NpyReader;
+import io.captionstream.image.SamplePictures;
 import io.captionstream.synth.SynthModelWriter;
 import io.captionstream.synth.SynthSpec;
 import io.captionstream.synth.SyntheticTokenizer;
@@ -35,7 +36,7 @@ class EngineCommandsTest {
       SyntheticTokenizer.write(modelDir, SynthSpec.tiny().vocab(), SynthSpec.tiny().seed());
     }
     png = tmp.resolve("picture.png");
-    Files.write(png, TestPicture.png(300, 200));
+    Files.write(png, SamplePictures.png(300, 200));
     corrupt = tmp.resolve("broken.jpg");
     Files.write(corrupt, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 1, 2, 3});
   }

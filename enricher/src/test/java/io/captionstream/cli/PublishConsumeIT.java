@@ -8,8 +8,6 @@ import io.captionstream.schema.CaptionEvent;
 import io.captionstream.schema.ErrorCode;
 import io.captionstream.schema.ImageReference;
 import io.captionstream.schema.SourceRef;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,27 +41,9 @@ class PublishConsumeIT {
     kafka.close();
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run cli(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.execute(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
   @Test
   void publishSendsOneImageReferencePerSampleAndRepeat() {
-    Run r = cli("publish", "-b", kafka.bootstrapServers(), "--samples", "--repeat", "2", "--prompt", "What is it?");
+    CliRun r = CliRun.of("publish", "-b", kafka.bootstrapServers(), "--samples", "--repeat", "2", "--prompt", "What is it?");
 
     assertThat(r.code()).as(r.err()).isZero();
     List<ImageReference> got = new ArrayList<>();
@@ -103,16 +83,16 @@ class PublishConsumeIT {
       p.send(new ProducerRecord<>("caption-errors", codec.encode("caption-errors", error))).get();
     }
 
-    Run pretty = cli("consume", "-b", kafka.bootstrapServers(), "--max", "2", "--timeout", "60s");
+    CliRun pretty = CliRun.of("consume", "-b", kafka.bootstrapServers(), "--max", "2", "--timeout", "60s");
     assertThat(pretty.code()).as(pretty.err()).isZero();
     assertThat(pretty.out()).contains("[caption] cat.png: a cat on a mat").contains("36 ms total")
         .contains("[error]   bad.png: CORRUPT_IMAGE truncated PNG");
 
-    Run json = cli("consume", "-b", kafka.bootstrapServers(), "--max", "2", "--timeout", "60s", "--json");
+    CliRun json = CliRun.of("consume", "-b", kafka.bootstrapServers(), "--max", "2", "--timeout", "60s", "--json");
     assertThat(json.out().lines().toList()).hasSize(2).allMatch(l -> l.startsWith("{"))
         .anyMatch(l -> l.contains("\"caption\":\"a cat on a mat\""));
 
-    Run tooFew = cli("consume", "-b", kafka.bootstrapServers(), "--max", "3", "--timeout", "3s");
+    CliRun tooFew = CliRun.of("consume", "-b", kafka.bootstrapServers(), "--max", "3", "--timeout", "3s");
     assertThat(tooFew.code()).isEqualTo(ExitCodes.TIMEOUT);
     assertThat(tooFew.err()).contains("2 of 3");
   }

@@ -3,9 +3,6 @@ package io.captionstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.captionstream.pipeline.PipelineConfig;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,41 +48,23 @@ class RunCommandTest {
   @Test
   void unknownKeyInTheConfigFileIsRejected(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("enricher.properties"), "not.kafka=typo\n");
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      assertThat(Main.execute("run", "-c", file.toString())).isEqualTo(2);
-    } finally {
-      System.setErr(err);
-    }
-    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("unknown key 'not.kafka'");
+    CliRun r = CliRun.of("run", "-c", file.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown key 'not.kafka'");
   }
 
   @Test
   void unknownEngineIsAConfigurationError() {
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      assertThat(Main.execute("run", "--engine", "no-such-engine")).isEqualTo(2);
-    } finally {
-      System.setErr(err);
-    }
-    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("no engine 'no-such-engine'");
+    CliRun r = CliRun.of("run", "--engine", "no-such-engine");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("no engine 'no-such-engine'");
   }
 
   @Test
   void topologyCommandPrintsSourceProcessorAndOutcomeTopics() {
-    PrintStream out = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      assertThat(Main.execute("topology", "--input-topic", "pics")).isZero();
-    } finally {
-      System.setOut(out);
-    }
-    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("(topics: [pics])").contains("--> captions")
+    CliRun r = CliRun.of("topology", "--input-topic", "pics");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("(topics: [pics])").contains("--> captions")
         .contains("--> caption-errors");
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.captionstream.config.ConfigLoader;
 import io.captionstream.config.ServiceConfig;
 import io.captionstream.hub.ModelResolver;
-import io.captionstream.hub.ModelVariant;
+import io.captionstream.model.OnnxVariant;
 import io.captionstream.pipeline.PipelineConfig;
 import io.captionstream.schema.ImageReference;
 import io.captionstream.synth.SynthModelWriter;
@@ -55,7 +55,7 @@ class ServiceObservabilityIT {
         assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
         assertThat(get(port, "/health/ready").statusCode()).isEqualTo(503);
 
-        service.startPipeline(config, new ModelResolver.ResolvedModel(model, "synthetic/tiny", ModelVariant.FP32, "dir"));
+        service.startPipeline(config, new ModelResolver.ResolvedModel(model, "synthetic/tiny", OnnxVariant.FP32, "dir"));
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         HttpResponse<String> ready = get(port, "/health/ready");
         while (ready.statusCode() != 200 && System.nanoTime() < deadline) {

@@ -7,6 +7,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import io.captionstream.CaptionException;
+import io.captionstream.image.SamplePictures;
 import io.captionstream.synth.SynthSpec;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -47,7 +48,7 @@ class DeadlineTest {
   void aDeadlineThatPassesDuringTheCaptionIsDeadlineExceeded() {
     CaptionOptions options = CaptionOptions.defaults().withMaxNewTokens(10_000)
         .withDeadline(Instant.now().plusMillis(30));
-    assertThatThrownBy(() -> captioner.caption(Pictures.png(300, 200, 0), options))
+    assertThatThrownBy(() -> captioner.caption(SamplePictures.png(300, 200, 0), options))
         .isInstanceOf(CaptionException.class)
         .extracting(DeadlineTest::reasonOf).isEqualTo(CaptionException.Reason.DEADLINE_EXCEEDED);
   }

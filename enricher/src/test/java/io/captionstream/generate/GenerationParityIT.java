@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtEnvironment;
 import io.captionstream.cli.InspectCommand;
+import io.captionstream.image.SamplePictures;
 import io.captionstream.synth.SynthSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,10 +56,10 @@ class GenerationParityIT {
   private static final Map<String, byte[]> PICTURES = new LinkedHashMap<>();
 
   static {
-    PICTURES.put("landscape 300x200", Pictures.png(300, 200, 0));
-    PICTURES.put("portrait 120x330", Pictures.png(120, 330, 1));
-    PICTURES.put("square 64x64", Pictures.png(64, 64, 2));
-    PICTURES.put("wide 500x120", Pictures.png(500, 120, 3));
+    PICTURES.put("landscape 300x200", SamplePictures.png(300, 200, 0));
+    PICTURES.put("portrait 120x330", SamplePictures.png(120, 330, 1));
+    PICTURES.put("square 64x64", SamplePictures.png(64, 64, 2));
+    PICTURES.put("wide 500x120", SamplePictures.png(500, 120, 3));
   }
 
   @TempDir static Path tmp;

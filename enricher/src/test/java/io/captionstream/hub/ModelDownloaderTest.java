@@ -3,6 +3,7 @@ package io.captionstream.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.captionstream.model.OnnxVariant;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -45,12 +46,12 @@ class ModelDownloaderTest {
   @BeforeEach
   void startHub() throws IOException {
     hub = new FakeHub(REPO);
-    for (String f : ModelVariant.REQUIRED_CONFIG) {
+    for (String f : VariantFiles.REQUIRED_CONFIG) {
       hub.files.put(f, ("{\"file\":\"" + f + "\"}").getBytes(StandardCharsets.UTF_8));
     }
     hub.files.put("generation_config.json", "{\"eos_token_id\":2}".getBytes(StandardCharsets.UTF_8));
-    for (ModelVariant v : List.of(ModelVariant.FP32, ModelVariant.Q4)) {
-      for (String g : v.graphFiles()) {
+    for (OnnxVariant v : List.of(OnnxVariant.FP32, OnnxVariant.Q4)) {
+      for (String g : VariantFiles.graphFiles(v)) {
         hub.files.put(g, randomBytes(g.hashCode(), 300_000));
       }
     }
@@ -77,7 +78,7 @@ class ModelDownloaderTest {
 
   @Test
   void downloadsOnlyTheVariantsFilesIntoTheStandardHubCacheLayout() throws IOException {
-    ModelDownloader.CachedModel m = new ModelDownloader(settings, recorder).download(REPO, "main", ModelVariant.Q4);
+    ModelDownloader.CachedModel m = new ModelDownloader(settings, recorder).download(REPO, "main", OnnxVariant.Q4);
 
     Path snapshot = repoDir().resolve("snapshots").resolve(FakeHub.COMMIT);
     assertThat(m.folder()).isEqualTo(snapshot);
@@ -101,7 +102,7 @@ class ModelDownloaderTest {
   @Test
   void sendsTheTokenToTheHubButNeverToTheCdn() {
     hub.requiredToken = "hf_secret";
-    new ModelDownloader(settings.withToken("hf_secret"), recorder).download(REPO, "main", ModelVariant.Q4);
+    new ModelDownloader(settings.withToken("hf_secret"), recorder).download(REPO, "main", OnnxVariant.Q4);
 
     assertThat(hub.requests).filteredOn(r -> r.path().contains("/resolve/"))
         .allMatch(r -> "Bearer hf_secret".equals(r.authorization()));
@@ -110,11 +111,11 @@ class ModelDownloaderTest {
 
   @Test
   void secondDownloadReusesTheCacheWithoutFetchingBytes() {
-    new ModelDownloader(settings, recorder).download(REPO, "main", ModelVariant.Q4);
+    new ModelDownloader(settings, recorder).download(REPO, "main", OnnxVariant.Q4);
     int gets = hub.cdnGets().size();
     events.clear();
 
-    new ModelDownloader(settings, recorder).download(REPO, "main", ModelVariant.Q4);
+    new ModelDownloader(settings, recorder).download(REPO, "main", OnnxVariant.Q4);
 
     assertThat(hub.cdnGets()).hasSize(gets);
     assertThat(events).contains("cached onnx/decoder_model_merged_q4.onnx").noneMatch(e -> e.startsWith("start"));
@@ -126,7 +127,7 @@ class ModelDownloaderTest {
     String sha = FakeHub.sha256(data);
     hub.cutOnce.add(sha);
 
-    ModelDownloader.CachedModel m = new ModelDownloader(settings, recorder).download(REPO, "main", ModelVariant.Q4);
+    ModelDownloader.CachedModel m = new ModelDownloader(settings, recorder).download(REPO, "main", OnnxVariant.Q4);
 
     List<FakeHub.Request> gets = hub.cdnGets().stream().filter(r -> r.path().endsWith(sha)).toList();
     assertThat(gets).hasSize(2);
@@ -143,7 +144,7 @@ class ModelDownloaderTest {
     Files.createDirectories(part.getParent());
     Files.write(part, java.util.Arrays.copyOf(data, 123_456));
 
-    ModelDownloader.CachedModel m = new ModelDownloader(settings, recorder).download(REPO, "main", ModelVariant.Q4);
+    ModelDownloader.CachedModel m = new ModelDownloader(settings, recorder).download(REPO, "main", OnnxVariant.Q4);
 
     assertThat(hub.cdnGets().stream().filter(r -> r.path().endsWith(sha)).map(FakeHub.Request::range))
         .containsExactly("bytes=123456-");
@@ -157,7 +158,7 @@ class ModelDownloaderTest {
     String sha = FakeHub.sha256(vision);
     hub.corrupt.add(sha);
 
-    assertThatThrownBy(() -> new ModelDownloader(settings, recorder).download(REPO, "main", ModelVariant.Q4))
+    assertThatThrownBy(() -> new ModelDownloader(settings, recorder).download(REPO, "main", OnnxVariant.Q4))
         .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.kind()).isEqualTo(HubException.Kind.INTEGRITY))
         .hasMessageContaining("onnx/vision_encoder_q4.onnx")
         .hasMessageContaining("sha256");
@@ -169,7 +170,7 @@ class ModelDownloaderTest {
   void unauthorizedAnswerTellsTheUserToSetHfToken() {
     hub.requiredToken = "hf_secret";
 
-    assertThatThrownBy(() -> new ModelDownloader(settings, recorder).download(REPO, "main", ModelVariant.Q4))
+    assertThatThrownBy(() -> new ModelDownloader(settings, recorder).download(REPO, "main", OnnxVariant.Q4))
         .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.kind()).isEqualTo(HubException.Kind.UNAUTHORIZED))
         .hasMessageContaining("401")
         .hasMessageContaining("HF_TOKEN");
@@ -177,7 +178,7 @@ class ModelDownloaderTest {
 
   @Test
   void missingVariantNamesTheRepositoryAndTheFile() {
-    assertThatThrownBy(() -> new ModelDownloader(settings, recorder).download(REPO, "main", ModelVariant.Q4F16))
+    assertThatThrownBy(() -> new ModelDownloader(settings, recorder).download(REPO, "main", OnnxVariant.Q4F16))
         .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.kind()).isEqualTo(HubException.Kind.NOT_FOUND))
         .hasMessageContaining(REPO)
         .hasMessageContaining("onnx/vision_encoder_q4f16.onnx");
@@ -192,7 +193,7 @@ class ModelDownloaderTest {
     HubSettings nowhere = settings.withEndpoint(URI.create("http://127.0.0.1:" + closedPort)).withConnectTimeout(Duration.ofSeconds(2));
     long t0 = System.nanoTime();
 
-    assertThatThrownBy(() -> new ModelDownloader(nowhere, recorder).download(REPO, "main", ModelVariant.FP32))
+    assertThatThrownBy(() -> new ModelDownloader(nowhere, recorder).download(REPO, "main", OnnxVariant.FP32))
         .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.kind()).isEqualTo(HubException.Kind.UNREACHABLE))
         .hasMessageContaining("--model-dir");
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
@@ -200,26 +201,26 @@ class ModelDownloaderTest {
 
   @Test
   void offlineModeServesTheCacheAndNeverCallsTheHub() {
-    new ModelDownloader(settings, recorder).download(REPO, "main", ModelVariant.Q4);
+    new ModelDownloader(settings, recorder).download(REPO, "main", OnnxVariant.Q4);
     int calls = hub.requests.size();
 
     ModelResolver.ResolvedModel r =
-        new ModelResolver(settings.withOffline(true), recorder).resolve(null, REPO, "main", ModelVariant.Q4, true);
+        new ModelResolver(settings.withOffline(true), recorder).resolve(null, REPO, "main", OnnxVariant.Q4, true);
 
     assertThat(r.source()).isEqualTo("cache");
     assertThat(r.folder()).isEqualTo(repoDir().resolve("snapshots").resolve(FakeHub.COMMIT));
     assertThat(hub.requests).hasSize(calls);
-    assertThatThrownBy(() -> new ModelDownloader(settings.withOffline(true), recorder).download(REPO, "main", ModelVariant.FP16))
+    assertThatThrownBy(() -> new ModelDownloader(settings.withOffline(true), recorder).download(REPO, "main", OnnxVariant.FP16))
         .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.kind()).isEqualTo(HubException.Kind.OFFLINE))
         .hasMessageContaining("--model-dir");
   }
 
   @Test
   void resolverDownloadsWhenTheCacheLacksTheModelAndAllowed() {
-    assertThatThrownBy(() -> new ModelResolver(settings, recorder).resolve(null, REPO, "main", ModelVariant.Q4, false))
+    assertThatThrownBy(() -> new ModelResolver(settings, recorder).resolve(null, REPO, "main", OnnxVariant.Q4, false))
         .hasMessageContaining("download-model");
 
-    ModelResolver.ResolvedModel r = new ModelResolver(settings, recorder).resolve(null, REPO, "main", ModelVariant.Q4, true);
+    ModelResolver.ResolvedModel r = new ModelResolver(settings, recorder).resolve(null, REPO, "main", OnnxVariant.Q4, true);
 
     assertThat(r.source()).isEqualTo("download");
     assertThat(r.folder().resolve("onnx/embed_tokens_q4.onnx")).exists();

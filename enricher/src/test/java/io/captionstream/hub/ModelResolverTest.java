@@ -3,6 +3,8 @@ package io.captionstream.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.captionstream.model.OnnxGraph;
+import io.captionstream.model.OnnxVariant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +21,12 @@ class ModelResolverTest {
         .withEndpoint(java.net.URI.create("http://127.0.0.1:9"));
   }
 
-  private Path folderWith(ModelVariant... variants) throws IOException {
+  private Path folderWith(OnnxVariant... variants) throws IOException {
     Path dir = tmp.resolve("model");
     Files.createDirectories(dir.resolve("onnx"));
     Files.writeString(dir.resolve("config.json"), "{}");
-    for (ModelVariant v : variants) {
-      for (String g : v.graphFiles()) {
+    for (OnnxVariant v : variants) {
+      for (String g : VariantFiles.graphFiles(v)) {
         Files.write(dir.resolve(g), new byte[] {1});
       }
     }
@@ -33,30 +35,30 @@ class ModelResolverTest {
 
   @Test
   void modelDirWinsAndItsCompleteVariantIsPicked() throws IOException {
-    Path dir = folderWith(ModelVariant.Q4F16);
+    Path dir = folderWith(OnnxVariant.Q4F16);
 
     ModelResolver.ResolvedModel r = new ModelResolver(unusedHub(), DownloadProgress.NONE)
         .resolve(dir, "org/name", "main", null, true);
 
     assertThat(r.folder()).isEqualTo(dir);
-    assertThat(r.variant()).isEqualTo(ModelVariant.Q4F16);
+    assertThat(r.variant()).isEqualTo(OnnxVariant.Q4F16);
     assertThat(r.source()).isEqualTo("dir");
     assertThat(r.repo()).isEqualTo(dir.toAbsolutePath().normalize().toString());
   }
 
   @Test
   void fp32IsPreferredWhenAFolderHoldsSeveralVariants() throws IOException {
-    Path dir = folderWith(ModelVariant.Q4, ModelVariant.FP32);
+    Path dir = folderWith(OnnxVariant.Q4, OnnxVariant.FP32);
 
-    assertThat(ModelResolver.variantIn(dir, null)).isEqualTo(ModelVariant.FP32);
-    assertThat(ModelResolver.variantIn(dir, ModelVariant.Q4)).isEqualTo(ModelVariant.Q4);
+    assertThat(ModelResolver.variantIn(dir, null)).isEqualTo(OnnxVariant.FP32);
+    assertThat(ModelResolver.variantIn(dir, OnnxVariant.Q4)).isEqualTo(OnnxVariant.Q4);
   }
 
   @Test
   void modelDirWithoutTheRequestedVariantIsRefusedWithTheMissingFiles() throws IOException {
-    Path dir = folderWith(ModelVariant.FP32);
+    Path dir = folderWith(OnnxVariant.FP32);
 
-    assertThatThrownBy(() -> ModelResolver.variantIn(dir, ModelVariant.INT8))
+    assertThatThrownBy(() -> ModelResolver.variantIn(dir, OnnxVariant.INT8))
         .hasMessageContaining("onnx/vision_encoder_int8.onnx");
   }
 
@@ -81,9 +83,9 @@ class ModelResolverTest {
 
   @Test
   void variantsParseFromTheirNamesAndSuffixes() {
-    assertThat(ModelVariant.parse("fp32")).isEqualTo(ModelVariant.FP32);
-    assertThat(ModelVariant.parse("_q4f16")).isEqualTo(ModelVariant.Q4F16);
-    assertThat(ModelVariant.parse("QUANTIZED").graphFile("embed_tokens")).isEqualTo("onnx/embed_tokens_quantized.onnx");
-    assertThatThrownBy(() -> ModelVariant.parse("q3")).hasMessageContaining("q4f16");
+    assertThat(VariantFiles.parseVariant("fp32")).isEqualTo(OnnxVariant.FP32);
+    assertThat(VariantFiles.parseVariant("_q4f16")).isEqualTo(OnnxVariant.Q4F16);
+    assertThat(VariantFiles.graphFile(VariantFiles.parseVariant("QUANTIZED"), OnnxGraph.EMBED_TOKENS)).isEqualTo("onnx/embed_tokens_quantized.onnx");
+    assertThatThrownBy(() -> VariantFiles.parseVariant("q3")).hasMessageContaining("q4f16");
   }
 }

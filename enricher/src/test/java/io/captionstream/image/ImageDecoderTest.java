@@ -2,8 +2,8 @@ package io.captionstream.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.captionstream.CaptionException;
 import io.captionstream.CaptionException.Reason;
+import io.captionstream.CaptionException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -106,7 +106,7 @@ class ImageDecoderTest {
   @Test
   void decodesGifBmpAndJpeg() {
     assertThat(decoder.decode(TestImages.gif(30, 20, 1))).extracting(RgbImage::width).isEqualTo(30);
-    assertThat(decoder.decode(TestImages.encode(TestImages.rgbImage(7, 9, 2), "bmp")).height()).isEqualTo(9);
+    assertThat(decoder.decode(SamplePictures.encode(TestImages.rgbImage(7, 9, 2), "bmp")).height()).isEqualTo(9);
     assertThat(decoder.decode(TestImages.jpeg(TestImages.rgbImage(33, 17, 3), 0.8f)).width()).isEqualTo(33);
   }
 
@@ -122,7 +122,7 @@ class ImageDecoderTest {
 
   @Test
   void rejectsTiffAsUnsupportedEvenThoughJavaCanReadIt() {
-    assertReason(() -> decoder.decode(TestImages.encode(TestImages.rgbImage(4, 4, 1), "tiff")),
+    assertReason(() -> decoder.decode(SamplePictures.encode(TestImages.rgbImage(4, 4, 1), "tiff")),
         Reason.UNSUPPORTED_FORMAT);
   }
 
@@ -177,7 +177,7 @@ class ImageDecoderTest {
             .palette(TestImages.palette(16, 3)).build(),
         TestImages.jpeg(TestImages.rgbImage(32, 24, 4), 0.8f),
         TestImages.gif(32, 24, 5),
-        TestImages.encode(TestImages.rgbImage(32, 24, 6), "bmp")};
+        SamplePictures.encode(TestImages.rgbImage(32, 24, 6), "bmp")};
     SplittableRandom rnd = new SplittableRandom(42);
     int decoded = 0;
     int refused = 0;

@@ -75,7 +75,7 @@ class PillowParityTest {
     c.add(png("rgb 257x129 unsplit", 257, 129, PngBuilder.RGB, 8, 128, 64, false));
     c.add(png("rgb 513x512 unsplit", 513, 512, PngBuilder.RGB, 8, 96, 32, false));
     c.add(new ParityCase("gif 150x100", "gif", () -> TestImages.gif(150, 100, 11), 96, 32, true, false));
-    c.add(new ParityCase("bmp 123x77", "bmp", () -> TestImages.encode(bgr(123, 77, 12), "bmp"), 96, 32, true, false));
+    c.add(new ParityCase("bmp 123x77", "bmp", () -> SamplePictures.encode(bgr(123, 77, 12), "bmp"), 96, 32, true, false));
     c.add(exifPng("png eXIf orientation 8 90x60", 8));
     c.add(exifPng("png eXIf orientation 5 90x60", 5));
     c.add(exifPng("png eXIf orientation 7 90x60", 7));
@@ -116,7 +116,7 @@ class PillowParityTest {
     c.add(new ParityCase("jpeg CMYK by Pillow 120x80", "jpg", () -> PillowOracle.encodeWithPillow(
         new PngBuilder(120, 80, 8, PngBuilder.RGB, TestImages.pattern(120, 80, 3, 255, 47)).build(), "CMYK", "JPEG",
         "quality=95"), 96, 32, true, true));
-    c.add(new ParityCase("bmp 16-bit 565 99x61", "bmp", () -> TestImages.encode(ushort565(99, 61), "bmp"), 96, 32,
+    c.add(new ParityCase("bmp 16-bit 565 99x61", "bmp", () -> SamplePictures.encode(ushort565(99, 61), "bmp"), 96, 32,
         true, false));
     c.add(new ParityCase("webp lossless 130x90", "webp", () -> PillowOracle.webpFromPng(new PngBuilder(130, 90, 8,
         PngBuilder.RGB, TestImages.pattern(130, 90, 3, 255, 31)).build(), true, 100), 96, 32, true, false));

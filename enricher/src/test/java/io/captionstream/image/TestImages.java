@@ -86,17 +86,6 @@ final class TestImages {
     }
   }
 
-  static byte[] encode(BufferedImage img, String format) {
-    try (ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
-      if (!ImageIO.write(img, format, bytes)) {
-        throw new IllegalStateException("no writer for " + format);
-      }
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** A palette GIF of the pattern (index = pattern value of channel 0). */
   static byte[] gif(int w, int h, long seed) {
     byte[] pal = palette(256, seed);
@@ -111,7 +100,7 @@ final class TestImages {
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 256, r, g, b));
     int[] s = pattern(w, h, 1, 255, seed);
     img.getRaster().setSamples(0, 0, w, h, 0, s);
-    return encode(img, "gif");
+    return SamplePictures.encode(img, "gif");
   }
 
   /** TIFF bytes of an IFD0 holding only the orientation tag (big-endian). */

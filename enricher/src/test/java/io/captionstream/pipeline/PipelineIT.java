@@ -4,13 +4,22 @@ import static io.captionstream.pipeline.KafkaTopicsSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.captionstream.generate.CaptionModel;
+import io.captionstream.generate.CaptionOptions;
+import io.captionstream.generate.CaptionResult;
+import io.captionstream.generate.EngineSettings;
+import io.captionstream.generate.ImageCaptioner;
+import io.captionstream.image.SamplePictures;
 import io.captionstream.schema.CaptionError;
 import io.captionstream.schema.CaptionEvent;
 import io.captionstream.schema.ErrorCode;
+import io.captionstream.synth.SynthModelWriter;
+import io.captionstream.synth.SynthSpec;
 import java.awt.Color;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,20 +28,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.nio.file.Path;
-import io.captionstream.generate.CaptionModel;
-import io.captionstream.generate.CaptionOptions;
-import io.captionstream.generate.CaptionResult;
-import io.captionstream.generate.EngineSettings;
-import io.captionstream.generate.ImageCaptioner;
-import io.captionstream.synth.SynthModelWriter;
-import io.captionstream.synth.SynthSpec;
-import org.junit.jupiter.api.io.TempDir;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
@@ -70,7 +71,7 @@ class PipelineIT {
   @BeforeAll
   static void serveImages() throws Exception {
     http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    byte[] png = TestImages.png(16, 16, Color.ORANGE);
+    byte[] png = SamplePictures.solidPng(16, 16, Color.ORANGE);
     http.createContext("/ok.png", ex -> {
       ex.sendResponseHeaders(200, png.length);
       try (OutputStream o = ex.getResponseBody()) {
