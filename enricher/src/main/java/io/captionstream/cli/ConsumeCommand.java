@@ -60,7 +60,9 @@ public final class ConsumeCommand implements Callable<Integer> {
             break;
           }
           printer.print(o);
-          seen++;
+          if (o.unreadable() == null) { // foreign bytes on our topics are reported on stderr, not counted
+            seen++;
+          }
         }
       }
     } catch (IllegalStateException | KafkaException e) {

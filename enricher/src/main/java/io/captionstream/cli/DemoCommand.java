@@ -126,8 +126,9 @@ public final class DemoCommand implements Callable<Integer> {
       long deadline = System.nanoTime() + wait.toNanos();
       while (!pending.isEmpty() && System.nanoTime() < deadline && !service.failed()) {
         for (OutcomeReader.Outcome o : reader.poll(Duration.ofMillis(200))) {
-          String id = o.caption() != null ? o.caption().imageId() : o.error().imageId();
-          if (pending.remove(id)) {
+          if (o.unreadable() != null) {
+            printer.print(o);
+          } else if (pending.remove(o.imageId())) {
             printer.print(o);
             if (o.caption() != null) {
               captions++;

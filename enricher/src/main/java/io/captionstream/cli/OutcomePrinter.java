@@ -18,6 +18,10 @@ final class OutcomePrinter {
   }
 
   void print(OutcomeReader.Outcome o) {
+    if (o.unreadable() != null) {
+      System.err.println("[unreadable] " + o.unreadable());
+      return;
+    }
     if (json) {
       out.println(new String(o.raw(), StandardCharsets.UTF_8));
     } else if (o.caption() != null) {

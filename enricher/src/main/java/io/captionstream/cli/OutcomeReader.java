@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -21,8 +22,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class OutcomeReader implements AutoCloseable {
 
-  /** One record of either topic: exactly one of {@code caption} and {@code error} is set; {@code raw} is the value. */
-  record Outcome(String topic, CaptionEvent caption, CaptionError error, byte[] raw) {}
+  /**
+   * One record of either topic: exactly one of {@code caption}, {@code error} and {@code unreadable} (why the value
+   * could not be read as its topic's event) is set; {@code raw} is the value.
+   */
+  record Outcome(String topic, CaptionEvent caption, CaptionError error, String unreadable, byte[] raw) {
+
+    /** The image the outcome belongs to, or {@code null} for an unreadable record. */
+    String imageId() {
+      return caption != null ? caption.imageId() : error != null ? error.imageId() : null;
+    }
+  }
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final EventCodec codec;
@@ -58,10 +68,15 @@ final class OutcomeReader implements AutoCloseable {
   List<Outcome> poll(Duration timeout) {
     List<Outcome> out = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
-      if (r.topic().equals(outputTopic)) {
-        out.add(new Outcome(r.topic(), codec.readCaption(r.topic(), r.value()), null, r.value()));
-      } else {
-        out.add(new Outcome(r.topic(), null, codec.readError(r.topic(), r.value()), r.value()));
+      try {
+        if (r.topic().equals(outputTopic)) {
+          out.add(new Outcome(r.topic(), codec.readCaption(r.topic(), r.value()), null, null, r.value()));
+        } else {
+          out.add(new Outcome(r.topic(), null, codec.readError(r.topic(), r.value()), null, r.value()));
+        }
+      } catch (SerializationException e) { // someone else's bytes on our topics must not stop the reader
+        String why = r.topic() + "-" + r.partition() + "@" + r.offset() + ": " + e.getMessage();
+        out.add(new Outcome(r.topic(), null, null, why, r.value()));
       }
     }
     return out;

@@ -96,4 +96,24 @@ class PublishConsumeIT {
     assertThat(tooFew.code()).isEqualTo(ExitCodes.TIMEOUT);
     assertThat(tooFew.err()).contains("2 of 3");
   }
+
+  @Test
+  void consumeReportsForeignBytesOnItsTopicsAndKeepsReading() throws Exception {
+    kafka.createTopics(1, "captions-foreign", "errors-foreign");
+    EventCodec codec = new EventCodec();
+    CaptionError error = new CaptionError("images-0-9", "ok.png", ErrorCode.FETCH_FAILED, "HTTP 404", 1,
+        new SourceRef("images", 0, 9), "{}", "utf-8", Instant.now());
+    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      p.send(new ProducerRecord<>("captions-foreign", "not an event".getBytes(StandardCharsets.UTF_8))).get();
+      p.send(new ProducerRecord<>("errors-foreign", codec.encode("errors-foreign", error))).get();
+    }
+
+    CliRun r = CliRun.of("consume", "-b", kafka.bootstrapServers(), "--output-topic", "captions-foreign",
+        "--error-topic", "errors-foreign", "--timeout", "8s"); // reads both topics until the timeout
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("[unreadable] captions-foreign-0@0");
+    assertThat(r.out()).contains("[error]   ok.png: FETCH_FAILED HTTP 404");
+  }
 }
