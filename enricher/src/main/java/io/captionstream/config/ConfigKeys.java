@@ -42,7 +42,8 @@ public final class ConfigKeys {
   public static final ConfigKey INSTANCE_ID = new ConfigKey("instance.id", "--instance-id", null, "Name of this instance in events and logs (unset: $HOSTNAME-pid)");
   public static final ConfigKey METRICS_HOST = new ConfigKey("metrics.host", "--metrics-host", "0.0.0.0", "Address of the /metrics and /health HTTP server");
   public static final ConfigKey METRICS_PORT = new ConfigKey("metrics.port", "--metrics-port", "9400", "Port of the /metrics and /health HTTP server (0 = any free port, -1 = off)");
-  public static final ConfigKey LOG_FORMAT = new ConfigKey("log.format", "--log-format", "text", "text (readable lines) or json (one object per line)");
+  public static final ConfigKey LOG_FORMAT = new ConfigKey("log.format", "--log-json", "text",
+      "text (readable lines) or json (one object per line); the flag --log-json sets json");
 
   public static final List<ConfigKey> ALL = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID, TOPIC_INPUT, TOPIC_OUTPUT,
       TOPIC_ERRORS, MODEL_DIR, MODEL_REPO, MODEL_REVISION, MODEL_VARIANT, ENGINE, INTRA_OP_THREADS, WORKERS,
