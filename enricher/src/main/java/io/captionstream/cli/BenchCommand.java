@@ -32,19 +32,23 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model-dir", required = true, paramLabel = "DIR") Path modelDir;
+  @Option(names = "--model-dir", required = true, paramLabel = "DIR", description = "Local model folder.") Path modelDir;
 
-  @Option(names = "--variant", defaultValue = "fp32") String variant;
+  @Option(names = "--variant", defaultValue = "fp32",
+      description = "ONNX variant: fp32, fp16, int8, uint8, quantized, q4, q4f16, bnb4 (default ${DEFAULT-VALUE}).")
+  String variant;
 
   @Option(names = "--images", arity = "1..*", paramLabel = "IMAGE",
       description = "Images to caption (default: one generated 1024x1024 test picture).")
   List<Path> images = new ArrayList<>();
 
-  @Option(names = "--runs", defaultValue = "5") int runs;
+  @Option(names = "--runs", defaultValue = "5", description = "Measured runs per configuration (default ${DEFAULT-VALUE}).")
+  int runs;
 
-  @Option(names = "--warmup", defaultValue = "1") int warmup;
+  @Option(names = "--warmup", defaultValue = "1", description = "Unmeasured warm-up runs per configuration (default ${DEFAULT-VALUE}).")
+  int warmup;
 
-  @Option(names = "--threads", defaultValue = "1", description = "ORT intra-op threads.") int threads;
+  @Option(names = "--threads", defaultValue = "1", description = "ORT intra-op threads (default ${DEFAULT-VALUE}).") int threads;
 
   @Option(names = "--vision-tiles-per-run", defaultValue = "1",
       description = "Tiles per vision encoder run, 0 = all at once (default ${DEFAULT-VALUE}).")
@@ -54,11 +58,14 @@ public final class BenchCommand implements Callable<Integer> {
       description = "One configuration per value, e.g. 2048,512 (default: the model's own).")
   List<Integer> longestEdges = new ArrayList<>();
 
-  @Option(names = "--no-split") boolean noSplit;
+  @Option(names = "--no-split", description = "Do not split the image into tiles (one global tile).") boolean noSplit;
 
-  @Option(names = "--max-new-tokens", defaultValue = "32") int maxNewTokens;
+  @Option(names = "--max-new-tokens", defaultValue = "32", description = "Cap on generated tokens (default ${DEFAULT-VALUE}).")
+  int maxNewTokens;
 
-  @Option(names = "--prompt") String prompt;
+  @Option(names = "--prompt", paramLabel = "TEXT", description = "The question (default: \""
+      + CaptionOptions.DEFAULT_PROMPT + "\").")
+  String prompt;
 
   @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the JSON report to FILE.")
   Path jsonOut;

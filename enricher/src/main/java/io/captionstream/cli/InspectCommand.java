@@ -35,7 +35,7 @@ public final class InspectCommand implements Callable<Integer> {
   @Option(names = "--dump", required = true, paramLabel = "OUT", description = "Folder to write the files into.")
   Path dump;
 
-  @Parameters(arity = "1", paramLabel = "IMAGE")
+  @Parameters(arity = "1", paramLabel = "IMAGE", description = "Image file (JPEG, PNG, GIF, BMP, WebP).")
   Path image;
 
   @Override
