@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
     name = "download-model",
     mixinStandardHelpOptions = true,
     description = {
-      "Downloads a SmolVLM model (configs, tokenizer and the three ONNX graphs of one variant) from the Hugging Face hub",
-      "into the hub cache ($HF_HOME/hub, shared with Python tools). Resumes interrupted downloads; checks sha256.",
+      "Downloads a SmolVLM model (configs, tokenizer and the three ONNX graphs of one variant) from the Hugging Face hub "
+          + "into the hub cache ($HF_HOME/hub, shared with Python tools). Resumes interrupted downloads; checks every "
+          + "file against the hub's etag (sha256, or git sha1 for small files).",
       "Environment: HF_ENDPOINT (mirror), HF_TOKEN (gated/private repos), HF_HOME / HF_HUB_CACHE, HF_HUB_OFFLINE."
     },
     exitCodeListHeading = "%nExit codes:%n",
