@@ -25,8 +25,8 @@ import picocli.CommandLine.Mixin;
           + "stable eventIds). SIGTERM drains in-flight work (up to --drain-timeout), commits and leaves the group.",
       "Settings: flags > CAPTIONSTREAM_* environment > properties file > defaults (see the README's Configuration).",
       "Serves /metrics, /health/live and /health/ready on --metrics-port."},
-    footer = {"", "Exit codes: 0 stopped cleanly, 1 failed (stream thread or producer error), 2 bad configuration, "
-        + "3 model not found."})
+    footer = {"", "Exit codes: 143 (SIGTERM) or 130 (SIGINT) after a clean drain, as for any JVM stopped by a signal; "
+        + "1 failed (stream thread or producer error), 2 bad configuration, 3 model not found."})
 public final class RunCommand implements Callable<Integer> {
 
   @Mixin ServiceOptions options;
