@@ -25,4 +25,17 @@ class CommandHelpTest {
       }
     });
   }
+
+  @Test
+  void everySubCommandPrintsTheEnricherVersion() {
+    for (String name : new CommandLine(new Main()).getSubcommands().keySet()) {
+      if (name.equals("help")) {
+        continue;
+      }
+      CliRun r = CliRun.of(name, "--version");
+
+      assertThat(r.code()).as(name + " --version exit code").isZero();
+      assertThat(r.out()).as(name + " --version").startsWith("enricher ").contains("Java ");
+    }
+  }
 }
