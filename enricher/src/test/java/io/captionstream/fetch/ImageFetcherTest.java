@@ -56,6 +56,18 @@ class ImageFetcherTest {
         o.write(BODY);
       }
     });
+    server.createContext("/drip.png", ex -> {
+      ex.sendResponseHeaders(200, 0); // headers at once, then one byte every 100 ms: the body never ends in time
+      try (OutputStream o = ex.getResponseBody()) {
+        for (int i = 0; i < 100; i++) {
+          o.write('x');
+          o.flush();
+          Thread.sleep(100);
+        }
+      } catch (IOException | InterruptedException e) {
+        // the client hung up
+      }
+    });
     server.createContext("/big-chunked.png", ex -> {
       ex.sendResponseHeaders(200, 0); // chunked: no Content-Length to trust
       try (OutputStream o = ex.getResponseBody()) {
@@ -139,6 +151,13 @@ class ImageFetcherTest {
   @Test
   void slowResponseIsFetchTimeout() {
     assertCode(() -> open.fetch(base + "/slow.png"), ErrorCode.FETCH_TIMEOUT);
+  }
+
+  @Test
+  void slowDripBodyIsFetchTimeoutNotATruncatedImage() {
+    long t0 = System.nanoTime();
+    assertCode(() -> open.fetch(base + "/drip.png"), ErrorCode.FETCH_TIMEOUT);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
   }
 
   @Test
