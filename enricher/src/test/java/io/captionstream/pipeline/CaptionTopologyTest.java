@@ -1,6 +1,7 @@
 package io.captionstream.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.captionstream.CaptionException;
 import io.captionstream.generate.CaptionOptions;
@@ -18,6 +19,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.streams.errors.StreamsException;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -48,10 +52,15 @@ class CaptionTopologyTest {
 
   private TestInputTopic<byte[], byte[]> start(Supplier<ImageCaptioner> captioners,
       UnaryOperator<PipelineConfig> tweak) throws Exception {
+    return start(captioners, tweak, sink);
+  }
+
+  private TestInputTopic<byte[], byte[]> start(Supplier<ImageCaptioner> captioners,
+      UnaryOperator<PipelineConfig> tweak, OutcomeSink outcomeSink) throws Exception {
     PipelineConfig config = tweak.apply(PipelineConfig.defaults("unused:9092").withTopics(TOPICS).withWorkers(2)
         .withInstanceId("test-instance"));
     fetcher = new io.captionstream.fetch.ImageFetcher(config.fetchPolicy());
-    pool = new WorkerPool(config, captioners, fetcher, sink, ledger, metrics, Clock.systemUTC());
+    pool = new WorkerPool(config, captioners, fetcher, outcomeSink, ledger, metrics, Clock.systemUTC());
     pool.start(WAIT);
     CommitGate gate = () -> ledger.committed(ledger.committableNow());
     Properties props = new Properties();
@@ -312,6 +321,18 @@ class CaptionTopologyTest {
     assertThat(awaitLedgerFailure(WAIT)).isInstanceOf(SchemaRegistryException.class);
     assertThat(sink.all()).isEmpty();
     assertThat(ledger.unacknowledged()).isEqualTo(1);
+    assertThat(ledger.committableNow()).isEmpty();
+  }
+
+  @Test
+  void aFailedProduceStopsTheStreamThreadEvenWhenNoFurtherRecordsArrive() throws Exception {
+    OutcomeSink failing = o -> CompletableFuture.failedFuture(new TimeoutException("delivery timed out"));
+    var input = start(() -> new DigestCaptioner(0), c -> c, failing);
+    input.pipeInput(utf8("k"), utf8(refJson("img", TestImages.pngDataUri(2, 2, Color.BLACK))));
+    assertThat(awaitLedgerFailure(WAIT)).isInstanceOf(TimeoutException.class);
+    assertThatThrownBy(() -> driver.advanceWallClockTime(Duration.ofMillis(150)))
+        .isInstanceOf(StreamsException.class)
+        .hasStackTraceContaining("delivery timed out");
     assertThat(ledger.committableNow()).isEmpty();
   }
 
