@@ -143,6 +143,20 @@ class ImageFetcherTest {
   }
 
   @Test
+  void classifiesIpv6AddressesThatCarryAnInternalIpv4Address() throws Exception {
+    for (String a : new String[] {"::ffff:127.0.0.1", "::ffff:10.0.0.1", "::127.0.0.1", "::169.254.169.254",
+        "64:ff9b::10.1.2.3", "64:ff9b::169.254.169.254", "2002:7f00:1::", "2002:a9fe:a9fe::1", "2002:c0a8:101::"}) {
+      assertThat(AddressGuard.isInternal(InetAddress.getByName(a))).as(a).isTrue();
+    }
+    for (String a : new String[] {"::ffff:8.8.8.8", "64:ff9b::8.8.8.8", "2002:808:808::1", "2001:db8::a00:1"}) {
+      assertThat(AddressGuard.isInternal(InetAddress.getByName(a))).as(a).isFalse();
+    }
+    try (ImageFetcher guarded = new ImageFetcher(FetchPolicy.defaults())) {
+      assertCode(() -> guarded.fetch("http://[64:ff9b::a9fe:a9fe]/latest/meta-data"), ErrorCode.FORBIDDEN_ADDRESS);
+    }
+  }
+
+  @Test
   void httpErrorStatusesAreFetchFailed() {
     assertCode(() -> open.fetch(base + "/missing.png"), ErrorCode.FETCH_FAILED);
     assertCode(() -> open.fetch(base + "/broken.png"), ErrorCode.FETCH_FAILED);
