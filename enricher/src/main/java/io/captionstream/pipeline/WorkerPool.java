@@ -125,6 +125,12 @@ final class WorkerPool implements AutoCloseable {
       metrics.fetched(image.length);
       inference.add(new Fetched(job, ref, image, millisSince(t0)));
     } catch (FetchException e) {
+      if (stopping) {
+        // close() interrupted the fetch (the drain timed out): the record is fine and stays uncommitted, so it is
+        // fetched again after the restart; an error event now would carry its eventId and win the dedupe
+        log.debug("fetch of {} abandoned at shutdown: {}", job.source().eventId(), e.getMessage());
+        return;
+      }
       emitError(job, ref.id(), e.code(), e.getMessage());
     } catch (RuntimeException | Error e) {
       emitError(job, ref.id(), ErrorCode.INTERNAL, "fetch failed: " + e);

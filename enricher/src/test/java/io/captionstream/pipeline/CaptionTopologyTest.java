@@ -19,6 +19,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.Map;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -334,6 +339,35 @@ class CaptionTopologyTest {
         .isInstanceOf(StreamsException.class)
         .hasStackTraceContaining("delivery timed out");
     assertThat(ledger.committableNow()).isEmpty();
+  }
+
+  @Test
+  void aFetchCutOffByShutdownLeavesNoErrorEvent() throws Exception {
+    HttpServer slow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    CountDownLatch requested = new CountDownLatch(1);
+    slow.createContext("/slow.png", ex -> {
+      requested.countDown();
+      try {
+        Thread.sleep(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.close();
+    });
+    slow.start();
+    try {
+      var input = start(() -> new DigestCaptioner(0), c -> c.withFetchPolicy(c.fetchPolicy()
+          .withAllowPrivateAddresses(true)));
+      input.pipeInput(utf8("k"), utf8(refJson("slow", "http://127.0.0.1:" + slow.getAddress().getPort()
+          + "/slow.png")));
+      assertThat(requested.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+      pool.close(); // what CaptionPipeline.close() does once the drain timed out
+      Thread.sleep(500);
+      assertThat(sink.all()).as("an error event for a record that is redelivered after the restart").isEmpty();
+      assertThat(ledger.unacknowledged()).isEqualTo(1);
+    } finally {
+      slow.stop(0);
+    }
   }
 
   @Test
