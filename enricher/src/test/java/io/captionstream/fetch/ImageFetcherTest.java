@@ -68,6 +68,21 @@ class ImageFetcherTest {
         // the client hung up
       }
     });
+    server.createContext("/late-drip.png", ex -> {
+      try {
+        Thread.sleep(1_000); // headers after 1 s (inside the 1.5 s read timeout), then a body that never ends
+        ex.sendResponseHeaders(200, 0);
+        try (OutputStream o = ex.getResponseBody()) {
+          for (int i = 0; i < 100; i++) {
+            o.write('x');
+            o.flush();
+            Thread.sleep(100);
+          }
+        }
+      } catch (IOException | InterruptedException e) {
+        // the client hung up
+      }
+    });
     server.createContext("/big-chunked.png", ex -> {
       ex.sendResponseHeaders(200, 0); // chunked: no Content-Length to trust
       try (OutputStream o = ex.getResponseBody()) {
@@ -172,6 +187,14 @@ class ImageFetcherTest {
     long t0 = System.nanoTime();
     assertCode(() -> open.fetch(base + "/drip.png"), ErrorCode.FETCH_TIMEOUT);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
+  }
+
+  @Test
+  void theReadTimeoutCountsFromTheRequestNotFromTheHeaders() {
+    // policy: 1.5 s from request to the last body byte; before, the body got a fresh 1.5 s after the headers (2.5 s)
+    long t0 = System.nanoTime();
+    assertCode(() -> open.fetch(base + "/late-drip.png"), ErrorCode.FETCH_TIMEOUT);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2_400));
   }
 
   @Test
