@@ -109,7 +109,13 @@ public final class ImageFetcher implements AutoCloseable {
         closeQuietly(response.body());
         String location = response.headers().firstValue("location")
             .orElseThrow(() -> new FetchException(ErrorCode.FETCH_FAILED, "redirect " + status + " without Location"));
-        URI next = current.resolve(location);
+        URI next;
+        try {
+          next = current.resolve(location);
+        } catch (IllegalArgumentException e) {
+          throw new FetchException(ErrorCode.FETCH_FAILED, "redirect " + status + " to a bad Location: "
+              + e.getMessage(), e);
+        }
         String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
           throw new FetchException(ErrorCode.FORBIDDEN_ADDRESS, "redirect to scheme '" + scheme + "' refused");

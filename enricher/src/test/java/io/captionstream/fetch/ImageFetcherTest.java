@@ -100,6 +100,11 @@ class ImageFetcherTest {
       ex.sendResponseHeaders(302, -1);
       ex.close();
     });
+    server.createContext("/bad-location", ex -> {
+      ex.getResponseHeaders().add("Location", "http://exa mple.com/not a uri");
+      ex.sendResponseHeaders(302, -1);
+      ex.close();
+    });
     server.createContext("/loop", ex -> {
       ex.getResponseHeaders().add("Location", "/loop");
       ex.sendResponseHeaders(302, -1);
@@ -207,6 +212,7 @@ class ImageFetcherTest {
   void followsRedirectsAndChecksEveryHop() throws Exception {
     assertThat(open.fetch(base + "/redirect")).isEqualTo(BODY);
     assertCode(() -> open.fetch(base + "/loop"), ErrorCode.FETCH_FAILED);
+    assertCode(() -> open.fetch(base + "/bad-location"), ErrorCode.FETCH_FAILED);
     assertCode(() -> open.fetch(base + "/to-file"), ErrorCode.FORBIDDEN_ADDRESS);
     try (ImageFetcher publicOnly = new ImageFetcher(FetchPolicy.defaults())) {
       // the first hop is public in real life; here we show a redirect target is guarded on its own
