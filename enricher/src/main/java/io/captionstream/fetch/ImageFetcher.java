@@ -102,13 +102,20 @@ public final class ImageFetcher implements AutoCloseable {
     URI current = start;
     for (int hop = 0; hop <= policy.maxRedirects(); hop++) {
       guard.check(current.getHost());
+      long hopDeadline = System.nanoTime() + policy.readTimeout().toNanos(); // request to last body byte
       HttpResponse<InputStream> response = send(current);
       int status = response.statusCode();
       if (status >= 300 && status < 400 && status != 304) {
         closeQuietly(response.body());
         String location = response.headers().firstValue("location")
             .orElseThrow(() -> new FetchException(ErrorCode.FETCH_FAILED, "redirect " + status + " without Location"));
-        URI next = current.resolve(location);
+        URI next;
+        try {
+          next = current.resolve(location);
+        } catch (IllegalArgumentException e) {
+          throw new FetchException(ErrorCode.FETCH_FAILED, "redirect " + status + " to a bad Location: "
+              + e.getMessage(), e);
+        }
         String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
           throw new FetchException(ErrorCode.FORBIDDEN_ADDRESS, "redirect to scheme '" + scheme + "' refused");
@@ -125,7 +132,7 @@ public final class ImageFetcher implements AutoCloseable {
         closeQuietly(response.body());
         throw new FetchException(ErrorCode.TOO_LARGE, "Content-Length " + declared + " exceeds " + policy.maxBytes());
       }
-      return readLimited(response.body(), current);
+      return readLimited(response.body(), current, hopDeadline);
     }
     throw new FetchException(ErrorCode.FETCH_FAILED, "more than " + policy.maxRedirects() + " redirects from " + start);
   }
@@ -146,11 +153,13 @@ public final class ImageFetcher implements AutoCloseable {
     }
   }
 
-  /** Reads at most {@code maxBytes}; a watchdog closes the stream when the read timeout passes mid-body. */
-  private byte[] readLimited(InputStream body, URI uri) throws FetchException {
-    long deadline = System.nanoTime() + policy.readTimeout().toNanos();
-    ScheduledFuture<?> abort = watchdog.schedule(() -> closeQuietly(body), policy.readTimeout().toMillis(),
-        TimeUnit.MILLISECONDS);
+  /**
+   * Reads at most {@code maxBytes}; a watchdog closes the stream when the hop's read timeout (counted from the
+   * request, so the wait for the headers is included) passes mid-body.
+   */
+  private byte[] readLimited(InputStream body, URI uri, long deadline) throws FetchException {
+    ScheduledFuture<?> abort = watchdog.schedule(() -> closeQuietly(body),
+        Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     try (body) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       byte[] buf = new byte[16 * 1024];

@@ -85,7 +85,8 @@ final class GreedyDecoder {
     FloatBuffer features = runVision(env, in, control, imageTokens);
     long t1 = System.nanoTime();
 
-    long[] out = new long[maxNewTokens];
+    // grown on demand: maxNewTokens is a per-request cap (up to Integer.MAX_VALUE), not a size to allocate up front
+    long[] out = new long[Math.min(maxNewTokens, 64)];
     int count = 0;
     boolean eos;
     long tFirst;
@@ -111,6 +112,9 @@ final class GreedyDecoder {
           token = step(env, embedTensor, 1, pos, cache, control, "decode step " + count);
         }
         position++;
+        if (count == out.length) {
+          out = Arrays.copyOf(out, (int) Math.min((long) maxNewTokens, 2L * out.length));
+        }
         out[count++] = token;
         eos = isStop(token);
       }

@@ -95,7 +95,7 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
 
   /**
    * The Streams settings the guarantees rely on, then the user's {@code kafka.*} settings, then the few that may not
-   * be overridden (processing guarantee, one stream thread).
+   * be overridden (processing guarantee, one stream thread, the classic group protocol).
    */
   static Properties streamsProperties(PipelineConfig config) {
     Properties p = new Properties();
@@ -114,6 +114,9 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
     p.putAll(config.kafka());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    // with group.protocol=streams Kafka Streams 4.3 builds its main consumer itself instead of asking the
+    // KafkaClientSupplier, so the commit gate would be bypassed and unacknowledged offsets committed
+    p.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic");
     return p;
   }
 

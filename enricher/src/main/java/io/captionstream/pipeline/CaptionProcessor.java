@@ -52,7 +52,12 @@ final class CaptionProcessor implements Processor<byte[], byte[], Void, Void> {
     this.context = context;
     // Streams only commits a task after it processed something new; a commit it made while outcomes were still in
     // flight was lowered by the gate, so the tail of a quiet partition is committed from here.
-    context.schedule(commitInterval, PunctuationType.WALL_CLOCK_TIME, now -> gate.commitSafeOffsets());
+    // It also notices a failed outcome while the input is quiet: the instance stops (the record is redelivered)
+    // instead of running on, not live, until the next record arrives.
+    context.schedule(commitInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
+      gate.commitSafeOffsets();
+      failIfBroken();
+    });
   }
 
   @Override

@@ -94,7 +94,13 @@ final class WorkerPool implements AutoCloseable {
   /** Called on the stream thread: queues the job for fetching and returns at once. */
   void submit(Job job) {
     metrics.received();
-    fetchStage.execute(() -> fetch(job));
+    fetchStage.execute(() -> {
+      try {
+        fetch(job);
+      } catch (RuntimeException | Error e) {
+        failJob(job, e); // never let a job vanish with the pool thread: no outcome, no commit, the instance stops
+      }
+    });
   }
 
   private void fetch(Job job) {
@@ -102,12 +108,15 @@ final class WorkerPool implements AutoCloseable {
     try {
       ref = codec.decode(job.source().topic(), job.value());
     } catch (InvalidEventException e) {
-      emit(job, outcomes.error(job, null, ErrorCode.INVALID_EVENT, e.getMessage()));
+      emitError(job, null, ErrorCode.INVALID_EVENT, e.getMessage());
       return;
     } catch (SchemaRegistryException e) {
       // the record may be fine: stop without an outcome so it is redelivered once the registry is back
       log.error("schema registry unavailable for {}; stopping", job.source().eventId(), e);
       ledger.fail(job.ticket(), e);
+      return;
+    } catch (RuntimeException e) {
+      emitError(job, null, ErrorCode.INTERNAL, "decoding the event failed: " + e);
       return;
     }
     long t0 = System.nanoTime();
@@ -116,9 +125,15 @@ final class WorkerPool implements AutoCloseable {
       metrics.fetched(image.length);
       inference.add(new Fetched(job, ref, image, millisSince(t0)));
     } catch (FetchException e) {
-      emit(job, outcomes.error(job, ref.id(), e.code(), e.getMessage()));
-    } catch (RuntimeException e) {
-      emit(job, outcomes.error(job, ref.id(), ErrorCode.INTERNAL, "fetch failed: " + e));
+      if (stopping) {
+        // close() interrupted the fetch (the drain timed out): the record is fine and stays uncommitted, so it is
+        // fetched again after the restart; an error event now would carry its eventId and win the dedupe
+        log.debug("fetch of {} abandoned at shutdown: {}", job.source().eventId(), e.getMessage());
+        return;
+      }
+      emitError(job, ref.id(), e.code(), e.getMessage());
+    } catch (RuntimeException | Error e) {
+      emitError(job, ref.id(), ErrorCode.INTERNAL, "fetch failed: " + e);
     }
   }
 
@@ -141,6 +156,8 @@ final class WorkerPool implements AutoCloseable {
           metrics.busy();
           try {
             caption(name, captioner, f);
+          } catch (RuntimeException | Error e) {
+            failJob(f.job(), e); // the worker lives on; the record is neither answered nor committed
           } finally {
             metrics.idle();
           }
@@ -159,8 +176,8 @@ final class WorkerPool implements AutoCloseable {
     double queueMs = millisSince(job.receivedNanos()) - f.fetchMs();
     try {
       if (ref.deadline() != null && clock.instant().isAfter(ref.deadline())) {
-        emit(job, outcomes.error(job, ref.id(), ErrorCode.DEADLINE_EXCEEDED, "deadline " + ref.deadline()
-            + " passed before a worker was free"));
+        emitError(job, ref.id(), ErrorCode.DEADLINE_EXCEEDED, "deadline " + ref.deadline()
+            + " passed before a worker was free");
         return;
       }
       CaptionOptions options = options(ref);
@@ -170,12 +187,18 @@ final class WorkerPool implements AutoCloseable {
       metrics.captioned(result, t.queue(), t.fetch(), t.total());
       emit(job, outcomes.caption(job, ref, options, result, captioner.modelId(), captioner.variant(), worker, t));
     } catch (CaptionException e) {
-      emit(job, outcomes.error(job, ref.id(), OutcomeFactory.codeOf(e), e.getMessage()));
+      emitError(job, ref.id(), OutcomeFactory.codeOf(e), e.getMessage());
+    } catch (SchemaRegistryException e) {
+      // the caption could not be encoded because the registry is unreachable: the record is fine, so no error
+      // event; stop without an outcome so it is redelivered
+      failJob(job, e);
     } catch (IllegalArgumentException e) {
-      emit(job, outcomes.error(job, ref.id(), ErrorCode.INVALID_EVENT, e.getMessage()));
-    } catch (RuntimeException e) {
+      emitError(job, ref.id(), ErrorCode.INVALID_EVENT, e.getMessage());
+    } catch (RuntimeException | Error e) {
+      // an Error (StackOverflowError, OutOfMemoryError on one huge image, a native linkage error) is this record's
+      // failure: it gets its INTERNAL error and the worker keeps serving instead of dying with the record unanswered
       log.warn("{} failed on {}", worker, job.source().eventId(), e);
-      emit(job, outcomes.error(job, ref.id(), ErrorCode.INTERNAL, "caption failed: " + e));
+      emitError(job, ref.id(), ErrorCode.INTERNAL, "caption failed: " + e);
     }
   }
 
@@ -187,7 +210,15 @@ final class WorkerPool implements AutoCloseable {
   /** Sends the outcome; the ledger learns of the acknowledgement (or the failure, which stops the service). */
   private void emit(Job job, Outcome outcome) {
     pendingOutcomes.incrementAndGet();
-    sink.send(outcome).whenComplete((ok, error) -> {
+    java.util.concurrent.CompletableFuture<Void> sent;
+    try {
+      sent = sink.send(outcome);
+    } catch (RuntimeException e) {
+      pendingOutcomes.decrementAndGet();
+      failJob(job, e);
+      return;
+    }
+    sent.whenComplete((ok, error) -> {
       pendingOutcomes.decrementAndGet();
       if (error == null) {
         metrics.acknowledged(outcome);
@@ -198,6 +229,24 @@ final class WorkerPool implements AutoCloseable {
         ledger.fail(job.ticket(), error);
       }
     });
+  }
+
+  /** Builds and sends an error outcome; when even that cannot be done the record stays unanswered and uncommitted. */
+  private void emitError(Job job, String imageId, ErrorCode code, String message) {
+    Outcome outcome;
+    try {
+      outcome = outcomes.error(job, imageId, code, message);
+    } catch (RuntimeException | Error e) {
+      failJob(job, e);
+      return;
+    }
+    emit(job, outcome);
+  }
+
+  /** No outcome can be produced for the job: the ledger never commits it and the instance stops (redelivery). */
+  private void failJob(Job job, Throwable cause) {
+    log.error("no outcome for {}; stopping so the record is redelivered", job.source().eventId(), cause);
+    ledger.fail(job.ticket(), cause);
   }
 
   int workersAlive() {

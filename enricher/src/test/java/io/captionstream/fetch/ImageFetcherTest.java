@@ -56,6 +56,33 @@ class ImageFetcherTest {
         o.write(BODY);
       }
     });
+    server.createContext("/drip.png", ex -> {
+      ex.sendResponseHeaders(200, 0); // headers at once, then one byte every 100 ms: the body never ends in time
+      try (OutputStream o = ex.getResponseBody()) {
+        for (int i = 0; i < 100; i++) {
+          o.write('x');
+          o.flush();
+          Thread.sleep(100);
+        }
+      } catch (IOException | InterruptedException e) {
+        // the client hung up
+      }
+    });
+    server.createContext("/late-drip.png", ex -> {
+      try {
+        Thread.sleep(1_000); // headers after 1 s (inside the 1.5 s read timeout), then a body that never ends
+        ex.sendResponseHeaders(200, 0);
+        try (OutputStream o = ex.getResponseBody()) {
+          for (int i = 0; i < 100; i++) {
+            o.write('x');
+            o.flush();
+            Thread.sleep(100);
+          }
+        }
+      } catch (IOException | InterruptedException e) {
+        // the client hung up
+      }
+    });
     server.createContext("/big-chunked.png", ex -> {
       ex.sendResponseHeaders(200, 0); // chunked: no Content-Length to trust
       try (OutputStream o = ex.getResponseBody()) {
@@ -70,6 +97,11 @@ class ImageFetcherTest {
     });
     server.createContext("/redirect", ex -> {
       ex.getResponseHeaders().add("Location", "/img.png");
+      ex.sendResponseHeaders(302, -1);
+      ex.close();
+    });
+    server.createContext("/bad-location", ex -> {
+      ex.getResponseHeaders().add("Location", "http://exa mple.com/not a uri");
       ex.sendResponseHeaders(302, -1);
       ex.close();
     });
@@ -131,6 +163,20 @@ class ImageFetcherTest {
   }
 
   @Test
+  void classifiesIpv6AddressesThatCarryAnInternalIpv4Address() throws Exception {
+    for (String a : new String[] {"::ffff:127.0.0.1", "::ffff:10.0.0.1", "::127.0.0.1", "::169.254.169.254",
+        "64:ff9b::10.1.2.3", "64:ff9b::169.254.169.254", "2002:7f00:1::", "2002:a9fe:a9fe::1", "2002:c0a8:101::"}) {
+      assertThat(AddressGuard.isInternal(InetAddress.getByName(a))).as(a).isTrue();
+    }
+    for (String a : new String[] {"::ffff:8.8.8.8", "64:ff9b::8.8.8.8", "2002:808:808::1", "2001:db8::a00:1"}) {
+      assertThat(AddressGuard.isInternal(InetAddress.getByName(a))).as(a).isFalse();
+    }
+    try (ImageFetcher guarded = new ImageFetcher(FetchPolicy.defaults())) {
+      assertCode(() -> guarded.fetch("http://[64:ff9b::a9fe:a9fe]/latest/meta-data"), ErrorCode.FORBIDDEN_ADDRESS);
+    }
+  }
+
+  @Test
   void httpErrorStatusesAreFetchFailed() {
     assertCode(() -> open.fetch(base + "/missing.png"), ErrorCode.FETCH_FAILED);
     assertCode(() -> open.fetch(base + "/broken.png"), ErrorCode.FETCH_FAILED);
@@ -139,6 +185,21 @@ class ImageFetcherTest {
   @Test
   void slowResponseIsFetchTimeout() {
     assertCode(() -> open.fetch(base + "/slow.png"), ErrorCode.FETCH_TIMEOUT);
+  }
+
+  @Test
+  void slowDripBodyIsFetchTimeoutNotATruncatedImage() {
+    long t0 = System.nanoTime();
+    assertCode(() -> open.fetch(base + "/drip.png"), ErrorCode.FETCH_TIMEOUT);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
+  }
+
+  @Test
+  void theReadTimeoutCountsFromTheRequestNotFromTheHeaders() {
+    // policy: 1.5 s from request to the last body byte; before, the body got a fresh 1.5 s after the headers (2.5 s)
+    long t0 = System.nanoTime();
+    assertCode(() -> open.fetch(base + "/late-drip.png"), ErrorCode.FETCH_TIMEOUT);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2_400));
   }
 
   @Test
@@ -151,6 +212,7 @@ class ImageFetcherTest {
   void followsRedirectsAndChecksEveryHop() throws Exception {
     assertThat(open.fetch(base + "/redirect")).isEqualTo(BODY);
     assertCode(() -> open.fetch(base + "/loop"), ErrorCode.FETCH_FAILED);
+    assertCode(() -> open.fetch(base + "/bad-location"), ErrorCode.FETCH_FAILED);
     assertCode(() -> open.fetch(base + "/to-file"), ErrorCode.FORBIDDEN_ADDRESS);
     try (ImageFetcher publicOnly = new ImageFetcher(FetchPolicy.defaults())) {
       // the first hop is public in real life; here we show a redirect target is guarded on its own

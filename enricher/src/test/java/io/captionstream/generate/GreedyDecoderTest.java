@@ -73,6 +73,17 @@ class GreedyDecoderTest {
   }
 
   @Test
+  void aHugeTokenCapIsACapNotAnAllocation() {
+    // maxNewTokens comes from the event; a cap of Integer.MAX_VALUE must not allocate a 16 GiB array up front
+    Generation g = run(eager, eagerSessions, DecodeVariant.EXACT, eager.inputs(1, 2, 300), Integer.MAX_VALUE);
+    assertThat(g.tokenIds()).containsExactly(eager.spec.eosTokenId());
+    Generation long100 = run(tiny, sessions, DecodeVariant.EXACT, tiny.inputs(1, 3, 300), 100);
+    assertThat(long100.tokenIds()).hasSize(100); // past the first growth of the token buffer
+    assertThat(run(tiny, sessions, DecodeVariant.EXACT, tiny.inputs(1, 3, 300), 64).tokenIds())
+        .containsExactly(java.util.Arrays.copyOf(long100.tokenIds(), 64));
+  }
+
+  @Test
   void cachedStepsEqualFullRecomputationOfTheGrownPrompt() {
     ModelInputs in = tiny.inputs(2, 3, 310, 311);
     long[] cached = run(tiny, sessions, DecodeVariant.EXACT, in, 6).tokenIds();

@@ -1,0 +1,33 @@
+package io.captionstream.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class CaptionPipelinePropertiesTest {
+
+  private static Properties withUserSettings(Map<String, String> kafka) {
+    return CaptionPipeline.streamsProperties(PipelineConfig.defaults("broker:9092").withKafka(kafka));
+  }
+
+  @Test
+  void theStreamsGroupProtocolCannotBypassTheCommitGate() {
+    // Kafka Streams 4.3 creates the main consumer itself under group.protocol=streams (the client supplier, and so
+    // the CommitGatedConsumer, is only used with the classic protocol)
+    Properties p = withUserSettings(Map.of(StreamsConfig.GROUP_PROTOCOL_CONFIG, "streams"));
+    assertThat(p.get(StreamsConfig.GROUP_PROTOCOL_CONFIG)).isEqualTo("classic");
+    assertThat(new StreamsConfig(p).getString(StreamsConfig.GROUP_PROTOCOL_CONFIG)).isEqualTo("classic");
+  }
+
+  @Test
+  void processingGuaranteeAndThreadCountStayFixedWhileOtherSettingsPassThrough() {
+    Properties p = withUserSettings(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
+        StreamsConfig.NUM_STREAM_THREADS_CONFIG, "4", "security.protocol", "SSL"));
+    assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.AT_LEAST_ONCE);
+    assertThat(p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(1);
+    assertThat(p.get("security.protocol")).isEqualTo("SSL");
+  }
+}
