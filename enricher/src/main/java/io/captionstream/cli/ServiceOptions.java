@@ -62,6 +62,10 @@ public final class ServiceOptions {
   @Option(names = "--max-new-tokens", description = "Generated-token cap when an event sets none (default: 64).")
   Integer maxNewTokens;
 
+  @Option(names = "--max-new-tokens-limit",
+      description = "Ceiling on generated tokens, whatever an event asks for (default: 512).")
+  Integer maxNewTokensLimit;
+
   @Option(names = "--commit-interval", description = "Kafka Streams commit interval, e.g. 500ms (default: 500ms).")
   String commitInterval;
 
@@ -121,6 +125,7 @@ public final class ServiceOptions {
     put(f, ConfigKeys.FETCH_CONCURRENCY.key(), fetchConcurrency);
     put(f, ConfigKeys.WINDOW.key(), window);
     put(f, ConfigKeys.MAX_NEW_TOKENS.key(), maxNewTokens);
+    put(f, ConfigKeys.MAX_NEW_TOKENS_LIMIT.key(), maxNewTokensLimit);
     put(f, ConfigKeys.COMMIT_INTERVAL.key(), commitInterval);
     put(f, ConfigKeys.DRAIN_TIMEOUT.key(), drainTimeout);
     put(f, ConfigKeys.FETCH_CONNECT_TIMEOUT.key(), fetchConnectTimeout);

@@ -29,6 +29,8 @@ public final class ConfigKeys {
   public static final ConfigKey WINDOW = new ConfigKey("window", "--window", null,
       "Records handed off and not yet committed, per instance (unset: max(8, 4 x workers))");
   public static final ConfigKey MAX_NEW_TOKENS = new ConfigKey("max.new.tokens", "--max-new-tokens", "64", "Generated-token cap when an event sets none");
+  public static final ConfigKey MAX_NEW_TOKENS_LIMIT = new ConfigKey("max.new.tokens.limit", "--max-new-tokens-limit", "512",
+      "Ceiling on generated tokens, whatever an event asks for");
   public static final ConfigKey COMMIT_INTERVAL = new ConfigKey("commit.interval", "--commit-interval", "500ms", "Kafka Streams commit interval");
   public static final ConfigKey DRAIN_TIMEOUT = new ConfigKey("drain.timeout", "--drain-timeout", "30s", "On shutdown, wait this long for in-flight work");
   public static final ConfigKey FETCH_CONNECT_TIMEOUT = new ConfigKey("fetch.connect.timeout", "--fetch-connect-timeout", "5s", "Image fetch connect timeout per hop");
@@ -47,7 +49,7 @@ public final class ConfigKeys {
 
   public static final List<ConfigKey> ALL = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID, TOPIC_INPUT, TOPIC_OUTPUT,
       TOPIC_ERRORS, MODEL_DIR, MODEL_REPO, MODEL_REVISION, MODEL_VARIANT, ENGINE, INTRA_OP_THREADS, WORKERS,
-      FETCH_CONCURRENCY, WINDOW, MAX_NEW_TOKENS, COMMIT_INTERVAL, DRAIN_TIMEOUT, FETCH_CONNECT_TIMEOUT,
+      FETCH_CONCURRENCY, WINDOW, MAX_NEW_TOKENS, MAX_NEW_TOKENS_LIMIT, COMMIT_INTERVAL, DRAIN_TIMEOUT, FETCH_CONNECT_TIMEOUT,
       FETCH_READ_TIMEOUT, FETCH_MAX_BYTES, FETCH_MAX_REDIRECTS, FETCH_ALLOW_PRIVATE, FETCH_FILE_ROOT, INSTANCE_ID,
       METRICS_HOST, METRICS_PORT, LOG_FORMAT);
 

@@ -126,6 +126,7 @@ public final class ServiceConfig {
           .withTopics(new Topics(get(ConfigKeys.TOPIC_INPUT), get(ConfigKeys.TOPIC_OUTPUT), get(ConfigKeys.TOPIC_ERRORS)))
           .withWorkers(workers != null ? workers : PipelineConfig.defaultWorkers(threads))
           .withMaxNewTokens(integer(ConfigKeys.MAX_NEW_TOKENS))
+          .withMaxNewTokensLimit(integer(ConfigKeys.MAX_NEW_TOKENS_LIMIT))
           .withCommitInterval(duration(ConfigKeys.COMMIT_INTERVAL))
           .withDrainTimeout(duration(ConfigKeys.DRAIN_TIMEOUT))
           .withFetchPolicy(fetch)

@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * @param fetchConcurrency concurrent image fetches, apart from the workers
  * @param inFlightWindow   records handed off but not yet covered by a commit, per instance (backpressure bound)
  * @param maxNewTokens     default cap on generated tokens when an event does not set one
+ * @param maxNewTokensLimit ceiling on generated tokens whatever an event asks for (bounds the work one record can
+ *                         cause, so a huge {@code maxNewTokens} cannot stall its partition's commits)
  * @param commitInterval   Kafka Streams {@code commit.interval.ms}
  * @param drainTimeout     how long a graceful shutdown waits for in-flight work before committing what is done
  * @param fetchPolicy      limits of the image fetcher
@@ -31,6 +33,7 @@ public record PipelineConfig(
     int fetchConcurrency,
     int inFlightWindow,
     int maxNewTokens,
+    int maxNewTokensLimit,
     Duration commitInterval,
     Duration drainTimeout,
     FetchPolicy fetchPolicy,
@@ -38,6 +41,7 @@ public record PipelineConfig(
     Map<String, String> kafka) {
 
   public static final String DEFAULT_APPLICATION_ID = "captionstream-enricher";
+  public static final int DEFAULT_MAX_NEW_TOKENS_LIMIT = 512;
 
   public PipelineConfig {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -60,6 +64,9 @@ public record PipelineConfig(
     if (maxNewTokens < 1) {
       throw new IllegalArgumentException("maxNewTokens must be >= 1, was " + maxNewTokens);
     }
+    if (maxNewTokensLimit < 1) {
+      throw new IllegalArgumentException("maxNewTokensLimit must be >= 1, was " + maxNewTokensLimit);
+    }
     kafka = Map.copyOf(new TreeMap<>(kafka == null ? Map.of() : kafka));
   }
 
@@ -76,7 +83,7 @@ public record PipelineConfig(
   public static PipelineConfig defaults(String bootstrapServers) {
     int workers = defaultWorkers(1);
     return new PipelineConfig(bootstrapServers, DEFAULT_APPLICATION_ID, Topics.defaults(), workers, 2 * workers,
-        defaultWindow(workers), 64, Duration.ofMillis(500), Duration.ofSeconds(30), FetchPolicy.defaults(),
+        defaultWindow(workers), 64, DEFAULT_MAX_NEW_TOKENS_LIMIT, Duration.ofMillis(500), Duration.ofSeconds(30), FetchPolicy.defaults(),
         defaultInstanceId(), Map.of());
   }
 
@@ -86,54 +93,64 @@ public record PipelineConfig(
   }
 
   public PipelineConfig withApplicationId(String id) {
-    return new PipelineConfig(bootstrapServers, id, topics, workers, fetchConcurrency, inFlightWindow, maxNewTokens,
+    return new PipelineConfig(bootstrapServers, id, topics, workers, fetchConcurrency, inFlightWindow, maxNewTokens, maxNewTokensLimit,
         commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
   }
 
   public PipelineConfig withTopics(Topics t) {
     return new PipelineConfig(bootstrapServers, applicationId, t, workers, fetchConcurrency, inFlightWindow,
-        maxNewTokens, commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
+        maxNewTokens, maxNewTokensLimit, commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
   }
 
   /** Sets the workers and scales fetch concurrency and window with them (use the other withers after this). */
   public PipelineConfig withWorkers(int w) {
-    return new PipelineConfig(bootstrapServers, applicationId, topics, w, 2 * w, defaultWindow(w), maxNewTokens,
+    return new PipelineConfig(bootstrapServers, applicationId, topics, w, 2 * w, defaultWindow(w), maxNewTokens, maxNewTokensLimit,
         commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
   }
 
   public PipelineConfig withFetchConcurrency(int n) {
-    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, n, inFlightWindow, maxNewTokens,
+    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, n, inFlightWindow, maxNewTokens, maxNewTokensLimit,
         commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
   }
 
   public PipelineConfig withInFlightWindow(int n) {
-    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, n, maxNewTokens,
+    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, n, maxNewTokens, maxNewTokensLimit,
         commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
   }
 
   public PipelineConfig withMaxNewTokens(int n) {
-    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, inFlightWindow, n,
+    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, inFlightWindow, n, maxNewTokensLimit,
         commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
+  }
+
+  public PipelineConfig withMaxNewTokensLimit(int n) {
+    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, inFlightWindow,
+        maxNewTokens, n, commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
+  }
+
+  /** The token cap of one request: its own (or the default) {@code maxNewTokens}, never above the limit. */
+  public int effectiveMaxNewTokens(Integer requested) {
+    return Math.min(requested == null ? maxNewTokens : requested, maxNewTokensLimit);
   }
 
   public PipelineConfig withCommitInterval(Duration d) {
     return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, inFlightWindow,
-        maxNewTokens, d, drainTimeout, fetchPolicy, instanceId, kafka);
+        maxNewTokens, maxNewTokensLimit, d, drainTimeout, fetchPolicy, instanceId, kafka);
   }
 
   public PipelineConfig withDrainTimeout(Duration d) {
     return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, inFlightWindow,
-        maxNewTokens, commitInterval, d, fetchPolicy, instanceId, kafka);
+        maxNewTokens, maxNewTokensLimit, commitInterval, d, fetchPolicy, instanceId, kafka);
   }
 
   public PipelineConfig withFetchPolicy(FetchPolicy p) {
     return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, inFlightWindow,
-        maxNewTokens, commitInterval, drainTimeout, p, instanceId, kafka);
+        maxNewTokens, maxNewTokensLimit, commitInterval, drainTimeout, p, instanceId, kafka);
   }
 
   public PipelineConfig withInstanceId(String id) {
     return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, inFlightWindow,
-        maxNewTokens, commitInterval, drainTimeout, fetchPolicy, id, kafka);
+        maxNewTokens, maxNewTokensLimit, commitInterval, drainTimeout, fetchPolicy, id, kafka);
   }
 
   /** Adds Kafka settings (keys without the {@code kafka.} prefix) on top of the ones already set. */
@@ -141,6 +158,6 @@ public record PipelineConfig(
     Map<String, String> merged = new TreeMap<>(kafka);
     merged.putAll(more);
     return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, inFlightWindow,
-        maxNewTokens, commitInterval, drainTimeout, fetchPolicy, instanceId, merged);
+        maxNewTokens, maxNewTokensLimit, commitInterval, drainTimeout, fetchPolicy, instanceId, merged);
   }
 }

@@ -46,7 +46,7 @@ final class WorkerPool implements AutoCloseable {
   private final OffsetLedger ledger;
   private final OutcomeFactory outcomes;
   private final PipelineMetrics metrics;
-  private final int defaultMaxNewTokens;
+  private final PipelineConfig config;
   private final Clock clock;
   private final ExecutorService fetchStage;
   private final BlockingQueue<Fetched> inference = new LinkedBlockingQueue<>();
@@ -62,7 +62,7 @@ final class WorkerPool implements AutoCloseable {
     this.sink = sink;
     this.ledger = ledger;
     this.metrics = metrics;
-    this.defaultMaxNewTokens = config.maxNewTokens();
+    this.config = config;
     this.clock = clock;
     this.outcomes = new OutcomeFactory(config.topics(), codec, config.instanceId(), clock);
     AtomicInteger n = new AtomicInteger();
@@ -203,8 +203,8 @@ final class WorkerPool implements AutoCloseable {
   }
 
   private CaptionOptions options(ImageReference ref) {
-    int maxNew = ref.maxNewTokens() == null ? defaultMaxNewTokens : ref.maxNewTokens();
-    return new CaptionOptions(ref.prompt(), maxNew, ref.longestEdge(), null, ref.deadline());
+    return new CaptionOptions(ref.prompt(), config.effectiveMaxNewTokens(ref.maxNewTokens()), ref.longestEdge(), null,
+        ref.deadline());
   }
 
   /** Sends the outcome; the ledger learns of the acknowledgement (or the failure, which stops the service). */

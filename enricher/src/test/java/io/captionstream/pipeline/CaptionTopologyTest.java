@@ -196,6 +196,18 @@ class CaptionTopologyTest {
   }
 
   @Test
+  void anEventCannotAskForMoreTokensThanTheServiceLimit() throws Exception {
+    var input = start(() -> new DigestCaptioner(0), c -> c.withMaxNewTokens(3).withMaxNewTokensLimit(2));
+    String uri = TestImages.pngDataUri(4, 4, Color.BLUE);
+    input.pipeInput(utf8("a"), utf8("{\"id\":\"huge\",\"uri\":\"" + uri + "\",\"maxNewTokens\":2147483647}"));
+    input.pipeInput(utf8("b"), utf8("{\"id\":\"default\",\"uri\":\"" + uri + "\"}"));
+    input.pipeInput(utf8("c"), utf8("{\"id\":\"small\",\"uri\":\"" + uri + "\",\"maxNewTokens\":1}"));
+    var generated = sink.awaitCount(3, WAIT).stream().map(o -> codec.readCaption("out", o.value()))
+        .collect(java.util.stream.Collectors.toMap(CaptionEvent::imageId, e -> e.tokens().generated()));
+    assertThat(generated).containsEntry("huge", 2).containsEntry("default", 2).containsEntry("small", 1);
+  }
+
+  @Test
   void engineReasonsMapToErrorCodesOfTheSameName() throws Exception {
     var input = start(() -> new ImageCaptioner() {
       @Override
