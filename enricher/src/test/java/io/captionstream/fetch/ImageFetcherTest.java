@@ -56,33 +56,8 @@ class ImageFetcherTest {
         o.write(BODY);
       }
     });
-    server.createContext("/drip.png", ex -> {
-      ex.sendResponseHeaders(200, 0); // headers at once, then one byte every 100 ms: the body never ends in time
-      try (OutputStream o = ex.getResponseBody()) {
-        for (int i = 0; i < 100; i++) {
-          o.write('x');
-          o.flush();
-          Thread.sleep(100);
-        }
-      } catch (IOException | InterruptedException e) {
-        // the client hung up
-      }
-    });
-    server.createContext("/late-drip.png", ex -> {
-      try {
-        Thread.sleep(1_000); // headers after 1 s (inside the 1.5 s read timeout), then a body that never ends
-        ex.sendResponseHeaders(200, 0);
-        try (OutputStream o = ex.getResponseBody()) {
-          for (int i = 0; i < 100; i++) {
-            o.write('x');
-            o.flush();
-            Thread.sleep(100);
-          }
-        }
-      } catch (IOException | InterruptedException e) {
-        // the client hung up
-      }
-    });
+    drip("/drip.png", 0); // headers at once, then one byte every 100 ms: the body never ends in time
+    drip("/late-drip.png", 1_000); // headers after 1 s (inside the 1.5 s read timeout), then a body that never ends
     server.createContext("/big-chunked.png", ex -> {
       ex.sendResponseHeaders(200, 0); // chunked: no Content-Length to trust
       try (OutputStream o = ex.getResponseBody()) {
@@ -95,31 +70,11 @@ class ImageFetcherTest {
         o.write(new byte[4096]);
       }
     });
-    server.createContext("/redirect", ex -> {
-      ex.getResponseHeaders().add("Location", "/img.png");
-      ex.sendResponseHeaders(302, -1);
-      ex.close();
-    });
-    server.createContext("/bad-location", ex -> {
-      ex.getResponseHeaders().add("Location", "http://exa mple.com/not a uri");
-      ex.sendResponseHeaders(302, -1);
-      ex.close();
-    });
-    server.createContext("/loop", ex -> {
-      ex.getResponseHeaders().add("Location", "/loop");
-      ex.sendResponseHeaders(302, -1);
-      ex.close();
-    });
-    server.createContext("/to-file", ex -> {
-      ex.getResponseHeaders().add("Location", "file:///etc/passwd");
-      ex.sendResponseHeaders(302, -1);
-      ex.close();
-    });
-    server.createContext("/to-metadata", ex -> {
-      ex.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data");
-      ex.sendResponseHeaders(302, -1);
-      ex.close();
-    });
+    redirect("/redirect", "/img.png");
+    redirect("/bad-location", "http://exa mple.com/not a uri");
+    redirect("/loop", "/loop");
+    redirect("/to-file", "file:///etc/passwd");
+    redirect("/to-metadata", "http://169.254.169.254/latest/meta-data");
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
     open = new ImageFetcher(new FetchPolicy(Duration.ofSeconds(2), Duration.ofMillis(1_500), 1024, 3, true, null));
@@ -244,5 +199,33 @@ class ImageFetcherTest {
   void unknownSchemesAreRefused() {
     assertCode(() -> open.fetch("ftp://example.com/a.png"), ErrorCode.FORBIDDEN_ADDRESS);
     assertCode(() -> open.fetch("gopher://127.0.0.1/"), ErrorCode.FORBIDDEN_ADDRESS);
+  }
+
+  /** An endpoint that sends its headers after {@code headerDelayMs}, then one body byte every 100 ms for 10 s. */
+  private void drip(String path, long headerDelayMs) {
+    server.createContext(path, ex -> {
+      try {
+        Thread.sleep(headerDelayMs);
+        ex.sendResponseHeaders(200, 0);
+        try (OutputStream o = ex.getResponseBody()) {
+          for (int i = 0; i < 100; i++) {
+            o.write('x');
+            o.flush();
+            Thread.sleep(100);
+          }
+        }
+      } catch (IOException | InterruptedException e) {
+        // the client hung up
+      }
+    });
+  }
+
+  /** An endpoint of the test server that answers 302 to {@code location}. */
+  private void redirect(String path, String location) {
+    server.createContext(path, ex -> {
+      ex.getResponseHeaders().add("Location", location);
+      ex.sendResponseHeaders(302, -1);
+      ex.close();
+    });
   }
 }
