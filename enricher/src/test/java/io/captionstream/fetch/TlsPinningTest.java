@@ -19,8 +19,8 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,12 +35,12 @@ class TlsPinningTest {
   private static final char[] PASSWORD = "changeit".toCharArray();
 
   @TempDir
-  Path dir;
-  private HttpsServer server;
-  private SSLContext trusting;
+  static Path dir;
+  private static HttpsServer server;
+  private static SSLContext trusting;
 
-  @BeforeEach
-  void serve() throws Exception {
+  @BeforeAll
+  static void serve() throws Exception {
     Path store = dir.resolve("server.p12");
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     assumeTrue(Files.isExecutable(keytool), "keytool not found");
@@ -74,8 +74,8 @@ class TlsPinningTest {
     server.start();
   }
 
-  @AfterEach
-  void stop() {
+  @AfterAll
+  static void stop() {
     if (server != null) {
       server.stop(0);
     }
