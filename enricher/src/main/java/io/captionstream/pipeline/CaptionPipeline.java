@@ -160,9 +160,12 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
 
   @Override
   public boolean ready() {
-    KafkaStreams.State s = streams.state();
-    return (s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING) && live()
-        && metrics.workersAlive() == config.workers();
+    return PipelineStatus.ready(streamsState(), live(), workersLoaded());
+  }
+
+  @Override
+  public boolean workersLoaded() {
+    return metrics.workersAlive() == config.workers();
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.captionstream.fetch.ImageFetcher;
 import io.captionstream.generate.CaptionOptions;
 import io.captionstream.generate.CaptionResult;
 import io.captionstream.generate.ImageCaptioner;
+import io.captionstream.prompt.NativeStack;
 import io.captionstream.schema.ErrorCode;
 import io.captionstream.schema.ImageReference;
 import io.captionstream.schema.InvalidEventException;
@@ -34,9 +35,6 @@ import org.slf4j.LoggerFactory;
 final class WorkerPool implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
-
-  /** Stack of worker threads: the engine's native tokenizer needs more than the JVM's default 1 MiB. */
-  static final long STACK_BYTES = 16L << 20;
 
   private record Fetched(Job job, ImageReference ref, byte[] image, double fetchMs) {}
 
@@ -74,7 +72,7 @@ final class WorkerPool implements AutoCloseable {
     this.started = new CountDownLatch(config.workers());
     for (int i = 0; i < config.workers(); i++) {
       String name = "worker-" + i;
-      Thread t = new Thread(null, () -> runWorker(name, captioners), name, STACK_BYTES);
+      Thread t = NativeStack.thread(name, () -> runWorker(name, captioners));
       t.setDaemon(true);
       workers.add(t);
     }
