@@ -50,7 +50,6 @@ final class WorkerPool implements AutoCloseable {
   private final BlockingQueue<Fetched> inference = new LinkedBlockingQueue<>();
   private final List<Thread> workers = new ArrayList<>();
   private final CountDownLatch started;
-  private final AtomicInteger pendingOutcomes = new AtomicInteger();
   private volatile boolean stopping;
 
   WorkerPool(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners, ImageFetcher fetcher,
@@ -207,17 +206,14 @@ final class WorkerPool implements AutoCloseable {
 
   /** Sends the outcome; the ledger learns of the acknowledgement (or the failure, which stops the service). */
   private void emit(Job job, Outcome outcome) {
-    pendingOutcomes.incrementAndGet();
     java.util.concurrent.CompletableFuture<Void> sent;
     try {
       sent = sink.send(outcome);
     } catch (RuntimeException e) {
-      pendingOutcomes.decrementAndGet();
       failJob(job, e);
       return;
     }
     sent.whenComplete((ok, error) -> {
-      pendingOutcomes.decrementAndGet();
       if (error == null) {
         metrics.acknowledged(outcome);
         ledger.ack(job.ticket());
@@ -245,10 +241,6 @@ final class WorkerPool implements AutoCloseable {
   private void failJob(Job job, Throwable cause) {
     log.error("no outcome for {}; stopping so the record is redelivered", job.source().eventId(), cause);
     ledger.fail(job.ticket(), cause);
-  }
-
-  int workersAlive() {
-    return metrics.workersAlive();
   }
 
   private static double millisSince(long t0) {
