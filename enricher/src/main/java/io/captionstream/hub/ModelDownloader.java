@@ -61,7 +61,7 @@ public final class ModelDownloader {
           throw new HubException(HubException.Kind.NOT_FOUND,
               "the hub has no file " + file.path() + " in " + repo + " at revision " + revision
                   + (variant.equals(VariantSelection.defaults()) ? "" : " (variant " + variant + ")")
-                  + "; check --repo, --revision and --variant");
+                  + "; check --model-repo, --model-revision and --variant");
         }
         if (commit != null) {
           markMissing(repo, commit, file.path());

@@ -46,7 +46,7 @@ public final class ModelResolver {
     if (!allowDownload) {
       throw new HubException(HubException.Kind.NOT_FOUND,
           repo + " (" + v + ") is not in the hub cache " + settings.hubCache()
-              + "; run `download-model --repo " + repo + " --variant " + v + "` or pass --model-dir DIR");
+              + "; run `download-model --model-repo " + repo + " --variant " + v + "` or pass --model-dir DIR");
     }
     ModelDownloader.CachedModel m = new ModelDownloader(settings, progress).download(repo, revision, v);
     return new ResolvedModel(m.folder(), repo, v, "download");
