@@ -102,4 +102,16 @@ class ServiceFlagsTest {
 
     assertThat(run.options.load().get(ConfigKeys.FETCH_ALLOW_PRIVATE)).isFalse();
   }
+
+  @Test
+  void engineCommandsTakeIntraOpThreadsAndTheOldThreadsSpellingHidden() {
+    CaptionCommand caption = new CaptionCommand();
+    CommandLine cl = new CommandLine(caption);
+    cl.parseArgs("--model-dir", "m", "--threads", "3", "x.png");
+
+    assertThat(caption.engine.threads).isEqualTo(3);
+    assertThat(cl.getUsageMessage(CommandLine.Help.Ansi.OFF)).contains("--intra-op-threads").doesNotContain("--threads");
+    assertThat(new CommandLine(new Main()).getSubcommands().get("run").getCommandSpec().findOption("--model").hidden())
+        .isTrue();
+  }
 }

@@ -132,5 +132,7 @@ class ConfigLoaderTest {
     assertThat(p.drainTimeout()).isEqualTo(ConfigKeys.DRAIN_TIMEOUT.defaultValue());
     assertThat(p.fetchPolicy().maxBytes()).isEqualTo(ConfigKeys.FETCH_MAX_BYTES.defaultValue());
     assertThat(p.topics().errors()).isEqualTo(ConfigKeys.TOPIC_ERRORS.defaultValue());
+    // FetchPolicy.defaults() (the fetcher's own, for library use and tests) must not drift from the settings
+    assertThat(p.fetchPolicy()).isEqualTo(io.captionstream.fetch.FetchPolicy.defaults());
   }
 }
