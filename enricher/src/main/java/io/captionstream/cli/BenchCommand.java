@@ -48,7 +48,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "1", description = "Unmeasured warm-up runs per configuration (default ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--threads", defaultValue = "1", description = "ORT intra-op threads (default ${DEFAULT-VALUE}).") int threads;
+  @Option(names = "--intra-op-threads", defaultValue = "1", description = "ONNX Runtime intra-op threads (default ${DEFAULT-VALUE}).") int threads;
+
+  @Option(names = "--threads", hidden = true, description = "Old spelling of --intra-op-threads.") void legacyThreads(int n) {
+    threads = n;
+  }
 
   @Option(names = "--vision-tiles-per-run", defaultValue = "1",
       description = "Tiles per vision encoder run, 0 = all at once (default ${DEFAULT-VALUE}).")
