@@ -95,7 +95,7 @@ final class EnricherService implements AutoCloseable {
     log.info("model {} ({}, from {}) at {}; {} workers x {} intra-op threads", model.repo(), model.variant().id(),
         model.source(), model.folder(), pc.workers(), threads);
     try {
-      pipeline = CaptionPipeline.start(pc, captioners, metrics);
+      pipeline = CaptionPipeline.start(pc, captioners, metrics, config.cache());
     } catch (RuntimeException e) {
       health.startupFailed(e.getMessage());
       throw e;

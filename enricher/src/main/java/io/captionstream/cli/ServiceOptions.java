@@ -91,6 +91,16 @@ public final class ServiceOptions {
   @Option(names = "--file-root", description = "Allow file: URIs below this directory.")
   Path fileRoot;
 
+  @Option(names = "--cache", arity = "0..1", fallbackValue = "true",
+      description = "Caption cache on or off, e.g. --cache=false (default: true).")
+  Boolean cache;
+
+  @Option(names = "--cache-topic", description = "Compacted topic of caption cache entries (default: caption-cache).")
+  String cacheTopic;
+
+  @Option(names = "--cache-max-entries", description = "Cache entries kept in memory per instance (default: 100000).")
+  Integer cacheMaxEntries;
+
   @Option(names = "--instance-id", description = "Name of this instance in events and logs (default: $HOSTNAME-pid).")
   String instanceId;
 
@@ -134,6 +144,9 @@ public final class ServiceOptions {
     put(f, ConfigKeys.FETCH_MAX_REDIRECTS.key(), fetchMaxRedirects);
     put(f, ConfigKeys.FETCH_ALLOW_PRIVATE.key(), allowPrivateAddresses);
     put(f, ConfigKeys.FETCH_FILE_ROOT.key(), fileRoot);
+    put(f, ConfigKeys.CACHE_ENABLED.key(), cache);
+    put(f, ConfigKeys.CACHE_TOPIC.key(), cacheTopic);
+    put(f, ConfigKeys.CACHE_MAX_ENTRIES.key(), cacheMaxEntries);
     put(f, ConfigKeys.INSTANCE_ID.key(), instanceId);
     put(f, ConfigKeys.METRICS_HOST.key(), metricsHost);
     put(f, ConfigKeys.METRICS_PORT.key(), metricsPort);

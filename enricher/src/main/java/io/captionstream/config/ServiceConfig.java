@@ -1,5 +1,6 @@
 package io.captionstream.config;
 
+import io.captionstream.cache.CacheSettings;
 import io.captionstream.fetch.FetchPolicy;
 import io.captionstream.hub.VariantFiles;
 import io.captionstream.model.OnnxVariant;
@@ -145,6 +146,17 @@ public final class ServiceConfig {
       throw e;
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
+    }
+  }
+
+  /** The caption cache's settings. */
+  public CacheSettings cache() {
+    Integer max = integer(ConfigKeys.CACHE_MAX_ENTRIES);
+    try {
+      return new CacheSettings(bool(ConfigKeys.CACHE_ENABLED), get(ConfigKeys.CACHE_TOPIC),
+          max == null ? CacheSettings.DEFAULT_MAX_ENTRIES : max);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new ConfigException("cache settings: " + e.getMessage());
     }
   }
 

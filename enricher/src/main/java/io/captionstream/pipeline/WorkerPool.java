@@ -1,6 +1,8 @@
 package io.captionstream.pipeline;
 
 import io.captionstream.CaptionException;
+import io.captionstream.cache.CacheKey;
+import io.captionstream.cache.CaptionCache;
 import io.captionstream.fetch.FetchException;
 import io.captionstream.fetch.ImageFetcher;
 import io.captionstream.generate.CaptionOptions;
@@ -12,6 +14,7 @@ import io.captionstream.schema.InvalidEventException;
 import io.captionstream.schema.SchemaRegistryException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -38,13 +41,15 @@ final class WorkerPool implements AutoCloseable {
   /** Stack of worker threads: the engine's native tokenizer needs more than the JVM's default 1 MiB. */
   static final long STACK_BYTES = 16L << 20;
 
-  private record Fetched(Job job, ImageReference ref, byte[] image, double fetchMs) {}
+  /** @param cacheKey {@code null} when the record is not cached */
+  private record Fetched(Job job, ImageReference ref, byte[] image, double fetchMs, CacheKey cacheKey) {}
 
   private final EventCodec codec;
   private final ImageFetcher fetcher;
   private final OutcomeSink sink;
   private final OffsetLedger ledger;
   private final OutcomeFactory outcomes;
+  private final CacheStep cacheStep;
   private final PipelineMetrics metrics;
   private final PipelineConfig config;
   private final Clock clock;
@@ -57,6 +62,11 @@ final class WorkerPool implements AutoCloseable {
 
   WorkerPool(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners, ImageFetcher fetcher,
       OutcomeSink sink, OffsetLedger ledger, PipelineMetrics metrics, Clock clock) {
+    this(config, captioners, fetcher, sink, ledger, metrics, clock, CaptionCache.disabled());
+  }
+
+  WorkerPool(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners, ImageFetcher fetcher,
+      OutcomeSink sink, OffsetLedger ledger, PipelineMetrics metrics, Clock clock, CaptionCache cache) {
     this.codec = EventCodec.from(config.kafka());
     this.fetcher = fetcher;
     this.sink = sink;
@@ -65,6 +75,7 @@ final class WorkerPool implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.outcomes = new OutcomeFactory(config.topics(), codec, config.instanceId(), clock);
+    this.cacheStep = new CacheStep(cache, outcomes, this::options);
     AtomicInteger n = new AtomicInteger();
     this.fetchStage = Executors.newFixedThreadPool(config.fetchConcurrency(), r -> {
       Thread t = new Thread(r, "fetch-" + n.getAndIncrement());
@@ -123,7 +134,14 @@ final class WorkerPool implements AutoCloseable {
     try {
       byte[] image = fetcher.fetch(ref.uri());
       metrics.fetched(image.length);
-      inference.add(new Fetched(job, ref, image, millisSince(t0)));
+      double fetchMs = millisSince(t0);
+      CacheKey key = cacheStep.key(ref, image);
+      Outcome hit = cacheStep.hit(job, ref, key, fetchMs);
+      if (hit != null) {
+        emit(job, hit);
+        return;
+      }
+      inference.add(new Fetched(job, ref, image, fetchMs, key));
     } catch (FetchException e) {
       if (stopping) {
         // close() interrupted the fetch (the drain timed out): the record is fine and stays uncommitted, so it is
@@ -147,6 +165,7 @@ final class WorkerPool implements AutoCloseable {
       started.countDown();
       return;
     }
+    cacheStep.modelOpened(captioner);
     metrics.workerStarted();
     started.countDown();
     try (captioner) {
@@ -185,7 +204,10 @@ final class WorkerPool implements AutoCloseable {
       OutcomeFactory.PipelineTimings t =
           new OutcomeFactory.PipelineTimings(queueMs, f.fetchMs(), millisSince(job.receivedNanos()));
       metrics.captioned(result, t.queue(), t.fetch(), t.total());
-      emit(job, outcomes.caption(job, ref, options, result, captioner.modelId(), captioner.variant(), worker, t));
+      Instant createdAt = clock.instant();
+      emit(job, outcomes.caption(job, ref, options, result, captioner.modelId(), captioner.variant(), worker, t,
+          createdAt));
+      cacheStep.remember(f.cacheKey(), job, result, captioner, createdAt);
     } catch (CaptionException e) {
       emitError(job, ref.id(), OutcomeFactory.codeOf(e), e.getMessage());
     } catch (SchemaRegistryException e) {
