@@ -205,9 +205,10 @@ final class WorkerPool implements AutoCloseable {
           new OutcomeFactory.PipelineTimings(queueMs, f.fetchMs(), millisSince(job.receivedNanos()));
       metrics.captioned(result, t.queue(), t.fetch(), t.total());
       Instant createdAt = clock.instant();
-      emit(job, outcomes.caption(job, ref, options, result, captioner.modelId(), captioner.variant(), worker, t,
-          createdAt));
-      cacheStep.remember(f.cacheKey(), job, result, captioner, createdAt);
+      Outcome outcome = outcomes.caption(job, ref, options, result, captioner.modelId(), captioner.variant(), worker,
+          t, createdAt);
+      cacheStep.remember(f.cacheKey(), job, result, captioner, createdAt); // before the outcome can be seen
+      emit(job, outcome);
     } catch (CaptionException e) {
       emitError(job, ref.id(), OutcomeFactory.codeOf(e), e.getMessage());
     } catch (SchemaRegistryException e) {

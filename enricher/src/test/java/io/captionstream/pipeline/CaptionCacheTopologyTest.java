@@ -117,6 +117,15 @@ class CaptionCacheTopologyTest {
     return codec.readCaption(o.topic(), o.value());
   }
 
+  /** Entries are written by the cache's own writer thread, shortly after the outcome. */
+  private void awaitWritten(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (written.size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(written).hasSize(n);
+  }
+
   @Test
   void aRepeatedImageIsAnsweredFromTheCacheWithTheSameCaptionAndNoEngineCall() throws Exception {
     start();
@@ -142,7 +151,7 @@ class CaptionCacheTopologyTest {
     assertThat(hit.timingsMs().total()).isGreaterThanOrEqualTo(hit.timingsMs().fetch());
     assertThat(cacheMetrics.hits()).isEqualTo(1);
     assertThat(cacheMetrics.misses()).isEqualTo(1);
-    assertThat(written).hasSize(1);
+    awaitWritten(1);
     // the hit went through the commit gate like any outcome: both offsets acknowledged and committable
     assertThat(ledger.awaitAllAcknowledged(WAIT)).isTrue();
     assertThat(ledger.committableNow().values()).singleElement()
@@ -179,7 +188,7 @@ class CaptionCacheTopologyTest {
     assertThat(engineCalls).hasValue(2);
     assertThat(other.cache()).isNull();
     assertThat(other.caption()).contains("#0000ff");
-    assertThat(written).hasSize(2);
+    awaitWritten(2);
   }
 
   @ParameterizedTest
@@ -230,7 +239,7 @@ class CaptionCacheTopologyTest {
 
     assertThat(engineCalls).hasValue(2);
     assertThat(optedOut.cache()).isNull();
-    assertThat(written).hasSize(1);
+    awaitWritten(1);
   }
 
   @Test
@@ -287,6 +296,7 @@ class CaptionCacheTopologyTest {
 
     assertThat(caption(0, 1).caption()).isNotEqualTo("stale");
     assertThat(engineCalls).hasValue(1);
+    awaitWritten(1);
     assertThat(List.copyOf(written.keySet())).containsExactly(key.hex());
   }
 }
