@@ -117,6 +117,16 @@ class CaptionCacheTopologyTest {
     return codec.readCaption(o.topic(), o.value());
   }
 
+  /** The key of {@link #IMAGE} with default options, as the counting engine of {@code model} computes it. */
+  private static CacheKey keyOf(String model) {
+    return CacheKey.of(IMAGE, new ModelIdentity(model, "none", "fingerprint-of-" + model), CaptionOptions.defaults());
+  }
+
+  private static CacheEntry entry(String model, String caption, String eventId) {
+    return new CacheEntry(1, caption, model, "none", 10, 8, 3, new EngineTimings(1, 2, 3, 4, 5, 6, 21), eventId,
+        Instant.parse("2026-12-01T00:00:00Z"));
+  }
+
   /** Entries are written by the cache's own writer thread, shortly after the outcome. */
   private void awaitWritten(int n) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
@@ -161,11 +171,7 @@ class CaptionCacheTopologyTest {
   @Test
   void anEntryAnotherInstanceWroteToTheTopicServesThisInstance() throws Exception {
     start();
-    CacheKey key = CacheKey.of(IMAGE, new ModelIdentity(MODEL, "none", "fingerprint-of-" + MODEL),
-        CaptionOptions.defaults());
-    CacheEntry entry = new CacheEntry(1, "written by another instance", MODEL, "none", 10, 8, 3,
-        new EngineTimings(1, 2, 3, 4, 5, 6, 21), "in-7-70", Instant.parse("2026-12-01T00:00:00Z"));
-    cacheTopic.pipeInput(key.bytes(), entry.toBytes());
+    cacheTopic.pipeInput(keyOf(MODEL).bytes(), entry(MODEL, "written by another instance", "in-7-70").toBytes());
 
     send(ref("img", ""));
     CaptionEvent hit = caption(0, 1);
@@ -219,10 +225,7 @@ class CaptionCacheTopologyTest {
   @Test
   void anEntryOfAnotherModelIsNotServed() throws Exception {
     start();
-    CacheKey otherModel = CacheKey.of(IMAGE, new ModelIdentity("test/other", "none", "fingerprint-of-test/other"),
-        CaptionOptions.defaults());
-    cacheTopic.pipeInput(otherModel.bytes(), new CacheEntry(1, "other model's caption", "test/other", "none", 1, 1,
-        1, new EngineTimings(0, 0, 0, 0, 0, 0, 1), "x-0-0", Instant.EPOCH).toBytes());
+    cacheTopic.pipeInput(keyOf("test/other").bytes(), entry("test/other", "other model's caption", "x-0-0").toBytes());
     send(ref("img", ""));
 
     assertThat(caption(0, 1).caption()).doesNotContain("other model");
@@ -240,18 +243,6 @@ class CaptionCacheTopologyTest {
     assertThat(engineCalls).hasValue(2);
     assertThat(optedOut.cache()).isNull();
     awaitWritten(1);
-  }
-
-  @Test
-  void anOptedOutComputationWritesNoEntryForLaterRecords() throws Exception {
-    start();
-    send(ref("opted-out", ",\"cache\":false"));
-    caption(0, 1);
-    send(ref("later", ""));
-    CaptionEvent later = caption(1, 2);
-
-    assertThat(engineCalls).hasValue(2);
-    assertThat(later.cache()).isNull();
   }
 
   @Test
@@ -287,10 +278,8 @@ class CaptionCacheTopologyTest {
   @Test
   void theStoreFollowsTheTopicIncludingTombstones() throws Exception {
     start();
-    CacheKey key = CacheKey.of(IMAGE, new ModelIdentity(MODEL, "none", "fingerprint-of-" + MODEL),
-        CaptionOptions.defaults());
-    cacheTopic.pipeInput(key.bytes(), new CacheEntry(1, "stale", MODEL, "none", 1, 1, 1,
-        new EngineTimings(0, 0, 0, 0, 0, 0, 1), "x-0-0", Instant.EPOCH).toBytes());
+    CacheKey key = keyOf(MODEL);
+    cacheTopic.pipeInput(key.bytes(), entry(MODEL, "stale", "x-0-0").toBytes());
     cacheTopic.pipeInput(key.bytes(), (byte[]) null);
     send(ref("img", ""));
 
