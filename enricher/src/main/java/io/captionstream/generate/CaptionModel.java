@@ -9,6 +9,7 @@ import io.captionstream.image.RgbImage;
 import io.captionstream.model.GraphContract;
 import io.captionstream.model.GraphContractException;
 import io.captionstream.model.GraphFiles;
+import io.captionstream.model.ModelDigest;
 import io.captionstream.model.ModelFolder;
 import io.captionstream.model.PreprocessorConfig;
 import io.captionstream.model.VariantSelection;
@@ -45,6 +46,7 @@ public final class CaptionModel implements AutoCloseable {
   private final long[] stopTokenIds;
   private final ScheduledThreadPoolExecutor scheduler;
   private final OrtEnvironment env;
+  private final String fingerprint;
 
   private CaptionModel(ModelFolder folder, SmolTokenizer tokenizer) {
     this.folder = folder;
@@ -71,6 +73,7 @@ public final class CaptionModel implements AutoCloseable {
     });
     this.scheduler.setRemoveOnCancelPolicy(true);
     this.env = OrtEnvironment.getEnvironment();
+    this.fingerprint = ModelDigest.of(folder);
   }
 
   /**
@@ -157,6 +160,11 @@ public final class CaptionModel implements AutoCloseable {
 
   public String variant() {
     return folder.variants().toString();
+  }
+
+  /** {@link ModelDigest} of the folder and its selected graphs, computed once at load. */
+  public String fingerprint() {
+    return fingerprint;
   }
 
   long imageTokenId() {

@@ -90,6 +90,11 @@ public final class Captioner implements ImageCaptioner {
   }
 
   @Override
+  public String modelFingerprint() {
+    return model.fingerprint();
+  }
+
+  @Override
   public void close() {
     sessions.close();
   }
