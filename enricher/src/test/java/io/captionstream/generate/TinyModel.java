@@ -36,6 +36,16 @@ final class TinyModel {
     return new TinyModel(spec, dir);
   }
 
+  /** With every variant in {@code variants} written beside fp32 (as {@code synth-model --variants}). */
+  static TinyModel write(SynthSpec spec, Path dir, java.util.Set<io.captionstream.model.OnnxVariant> variants) {
+    try {
+      SynthModelWriter.write(spec, dir, variants);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new TinyModel(spec, dir);
+  }
+
   SessionSet open() {
     return SessionSet.open(OrtEnvironment.getEnvironment(), SynthModelWriter.visionEncoder(dir),
         SynthModelWriter.embedTokens(dir), SynthModelWriter.decoder(dir), EngineSettings.threads(1));
