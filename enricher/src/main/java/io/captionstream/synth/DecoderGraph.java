@@ -173,8 +173,13 @@ final class DecoderGraph {
     return g.op("Reshape", expanded, g.ints(0, spec.textHeads(), -1, spec.headDim()));
   }
 
+  /**
+   * Llama's RMSNorm as a torch export writes it: {@code Pow(x, 2) → ReduceMean → Add(eps) → Sqrt → Div(x, ·) →
+   * Mul(weight)}, the pattern ONNX Runtime fuses into {@code SimplifiedLayerNormalization}.
+   */
   private String rmsNorm(String x, String weightName) {
-    String meanSquare = g.op1("ReduceMean", g.op("Mul", x, x), "axes", new long[] {-1}, "keepdims", 1);
+    String meanSquare = g.op1("ReduceMean", g.op("Pow", x, g.scalarFloat(2f)), "axes", new long[] {-1},
+        "keepdims", 1);
     String rms = g.op("Sqrt", g.op("Add", meanSquare, g.scalarFloat(RMS_EPS)));
     String weight = g.weight(weightName, 1f, 0.1f, spec.textHidden());
     return g.op("Mul", g.op("Div", x, rms), weight);
