@@ -2,18 +2,17 @@ package io.captionstream.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtEnvironment;
-import io.captionstream.cli.InspectCommand;
-import io.captionstream.image.SamplePictures;
+import io.captionstream.generate.ParityRuns.Config;
+import io.captionstream.generate.ParityRuns.Outcome;
+import io.captionstream.generate.ParityRuns.Request;
 import io.captionstream.model.OnnxVariant;
 import io.captionstream.model.VariantSelection;
+import io.captionstream.parity.NodeOracle;
 import io.captionstream.synth.SynthSpec;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,76 +31,25 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GenerationParityIT {
 
-  /**
-   * One synthetic model configuration: the variants written into its folder, our variant choice and the same choice
-   * as transformers.js' {@code dtype} option.
-   */
-  record Config(String name, SynthSpec spec, Set<OnnxVariant> written, String variant, Object oracleDtype) {
-
-    Config(String name, SynthSpec spec) {
-      this(name, spec, Set.of(), "fp32", "fp32");
-    }
-
-    /** One of the variant suite's configurations (a folder with every variant). */
-    boolean variantSuite() {
-      return written.size() > 1;
-    }
-
-    /**
-     * The variant suite encodes all tiles of an image in one vision run, as transformers.js does: a dynamically
-     * quantised encoder's {@code DynamicQuantizeLinear} takes one scale over the whole batch, so its features depend
-     * on which tiles share a run (see {@link #dynamicallyQuantisedVisionFeaturesDependOnWhichTilesShareARun}).
-     */
-    EngineSettings settings() {
-      return variantSuite() ? EngineSettings.threads(1).withVisionTilesPerRun(0) : EngineSettings.threads(1);
-    }
-
-    boolean halfCache() {
-      OnnxVariant d = VariantSelection.parse(variant).decoder();
-      return d == OnnxVariant.FP16 || d == OnnxVariant.Q4F16;
-    }
-  }
-
-  /** One request: picture, question, token cap and preprocessing overrides. */
-  record Request(String picture, String prompt, int maxNewTokens, Integer longestEdge, Boolean split) {}
-
-  /** Our side of one case, before the oracle has answered. */
-  private record Ours(Request request, Path dump, PreparedImage prepared, Generation generation, long[] viaCaption) {}
-
-  /** One compared case and its outcome. */
-  record Outcome(Config config, Path dir, Request request, Path dump, int tiles, int promptTokens, long[] ours,
-      long[] oracle, long[] viaCaption, boolean stoppedOnEos) {
-
-    boolean same() {
-      return Arrays.equals(ours, oracle);
-    }
-  }
-
-  private static final Map<String, byte[]> PICTURES = new LinkedHashMap<>();
-
-  static {
-    PICTURES.put("landscape 300x200", SamplePictures.png(300, 200, 0));
-    PICTURES.put("portrait 120x330", SamplePictures.png(120, 330, 1));
-    PICTURES.put("square 64x64", SamplePictures.png(64, 64, 2));
-    PICTURES.put("wide 500x120", SamplePictures.png(500, 120, 3));
-  }
-
   @TempDir static Path tmp;
 
-  private final List<Outcome> outcomes = new ArrayList<>();
-  private final Map<String, Config> configs = new LinkedHashMap<>();
-  private final Map<String, Path> folders = new LinkedHashMap<>();
-  private final Map<Outcome, KernelDifference> differences = new LinkedHashMap<>();
-  private TransformersJsOracle oracle;
-  private String oracleVersions;
+  private ParityRuns runs;
+  private List<Outcome> outcomes;
+  private Map<String, Config> configs;
 
   private static Request req(String picture, String prompt, int max) {
     return new Request(picture, prompt, max, null, null);
   }
 
+  private void run(Config config, List<Request> requests) throws Exception {
+    runs.run(config, requests);
+  }
+
   @BeforeAll
   void compareEveryCase() throws Exception {
-    oracle = TransformersJsOracle.locate();
+    runs = new ParityRuns(TransformersJsOracle.locate(), tmp);
+    outcomes = runs.outcomes();
+    configs = runs.configs();
     SynthSpec tiny = SynthSpec.tiny();
     Config gqa = new Config("gqa-split (kv 2 < heads 4, split)", tiny);
     Config unsplit = new Config("unsplit-mha (kv 4 = heads 4, no split, never stops)",
@@ -143,71 +91,13 @@ class GenerationParityIT {
         Map.of("vision_encoder", "fp32", "embed_tokens", "q4", "decoder_model_merged", "q4")), variantRequests);
     run(new Config("mixed bnb4,vision=fp16,embed=uint8", suite, all, "bnb4,vision=fp16,embed=uint8",
         Map.of("vision_encoder", "fp16", "embed_tokens", "uint8", "decoder_model_merged", "bnb4")), variantRequests);
-    RuntimeComparison runtimes = new RuntimeComparison(io.captionstream.parity.NodeOracle.require());
-    for (Outcome o : outcomes) {
-      if (!o.same()) {
-        differences.put(o, KernelDifference.diagnose(o, runtimes, tmp.resolve("runtimes-" + differences.size())));
-      }
-    }
-    printSummary();
+    runs.diagnoseDifferences(new RuntimeComparison(NodeOracle.require()));
+    runs.printSummary();
   }
 
   /** transformers.js' name of a variant ({@code q8} for the files with suffix {@code _quantized}). */
   static String oracleName(OnnxVariant v) {
     return v == OnnxVariant.QUANTIZED ? "q8" : v.id();
-  }
-
-  private void run(Config config, List<Request> requests) throws Exception {
-    configs.put(config.name(), config);
-    String folderKey = config.spec() + " " + config.written();
-    Path dir = folders.get(folderKey);
-    if (dir == null) {
-      dir = tmp.resolve("model-" + (folders.size() + 1));
-      TinyModel.write(config.spec(), dir, config.written());
-      folders.put(folderKey, dir);
-    }
-    List<TransformersJsOracle.Case> cases = new ArrayList<>();
-    List<Ours> ours = new ArrayList<>();
-    try (CaptionModel model = CaptionModel.load(dir, config.variant());
-        Captioner captioner = model.newCaptioner(config.settings())) {
-      assertThat(captioner.contract().kvType())
-          .isEqualTo(config.halfCache() ? OnnxJavaType.FLOAT16 : OnnxJavaType.FLOAT);
-      for (Request r : requests) {
-        CaptionOptions options = CaptionOptions.defaults().withPrompt(r.prompt()).withMaxNewTokens(r.maxNewTokens())
-            .withLongestEdge(r.longestEdge()).withSplit(r.split());
-        PreparedImage prepared = model.prepare(PICTURES.get(r.picture()), options);
-        Path dump = tmp.resolve("dump-" + configs.size() + "-" + cases.size());
-        InspectCommand.write(prepared, dump);
-        ModelInputs replay = ModelInputsFiles.read(dump);
-        Generation g = captioner.generate(replay, r.maxNewTokens(), null);
-        long[] viaCaption = captioner.caption(PICTURES.get(r.picture()), options).tokenIds();
-        cases.add(new TransformersJsOracle.Case(dump, r.maxNewTokens()));
-        ours.add(new Ours(r, dump, prepared, g, viaCaption));
-      }
-    }
-    TransformersJsOracle.Answer answer = oracle.generate(dir, config.oracleDtype(), cases);
-    oracleVersions = answer.versions().toString();
-    for (int i = 0; i < ours.size(); i++) {
-      Ours o = ours.get(i);
-      outcomes.add(new Outcome(config, dir, o.request(), o.dump(), o.prepared().tiles(), o.prepared().promptTokens(),
-          o.generation().tokenIds(), answer.generated().get(i), o.viaCaption(), o.generation().stoppedOnEos()));
-    }
-  }
-
-  private void printSummary() {
-    System.out.println("generation parity: ORT Java " + OrtEnvironment.getEnvironment().getVersion()
-        + " vs transformers.js oracle " + oracleVersions);
-    for (Outcome o : outcomes) {
-      System.out.printf("%-5s %-52s %-18s %-26s max %2d tiles %2d prompt %4d -> %2d ids%s%n",
-          o.same() ? "SAME" : "DIFF", o.config().name(), o.request().picture(),
-          o.request().prompt() == null ? "(default question)" : o.request().prompt(), o.request().maxNewTokens(),
-          o.tiles(), o.promptTokens(), o.ours().length, o.stoppedOnEos() ? " (eos)" : "");
-      if (!o.same()) {
-        System.out.println("   ours   " + Arrays.toString(o.ours()));
-        System.out.println("   oracle " + Arrays.toString(o.oracle()));
-        System.out.println("   " + differences.get(o));
-      }
-    }
   }
 
   /**
@@ -221,9 +111,9 @@ class GenerationParityIT {
     for (Outcome o : outcomes) {
       if (!o.config().variantSuite() || o.same()) {
         assertThat(o.ours()).as("%s / %s (ORT Java %s, oracle %s)", o.config().name(), o.request(),
-            OrtEnvironment.getEnvironment().getVersion(), oracleVersions).containsExactly(o.oracle());
+            OrtEnvironment.getEnvironment().getVersion(), runs.oracleVersions()).containsExactly(o.oracle());
       } else {
-        KernelDifference d = differences.get(o);
+        KernelDifference d = runs.differences().get(o);
         assertThat(d.differingGraphs()).as("%s / %s: a difference no graph explains", o.config().name(),
             o.request()).isNotEmpty();
         assertThat(d.replayAgrees()).as("%s: the replay reproduces our ids", d).isTrue();

@@ -26,7 +26,7 @@ record KernelDifference(String config, String picture, int step, long oursId, lo
   /** A step closer than this (in logits) to a tie can be flipped by a kernel's rounding. */
   static final float MAX_MARGIN = 0.5f;
 
-  static KernelDifference diagnose(GenerationParityIT.Outcome o, RuntimeComparison runtimes, Path work)
+  static KernelDifference diagnose(ParityRuns.Outcome o, RuntimeComparison runtimes, Path work)
       throws Exception {
     long[] ours = o.ours();
     long[] oracle = o.oracle();
