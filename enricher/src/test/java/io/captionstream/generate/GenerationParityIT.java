@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import io.captionstream.generate.ParityRuns.Config;
 import io.captionstream.generate.ParityRuns.Outcome;
 import io.captionstream.generate.ParityRuns.Request;
+import io.captionstream.model.OnnxGraph;
 import io.captionstream.model.OnnxVariant;
 import io.captionstream.model.VariantSelection;
 import io.captionstream.parity.NodeOracle;
@@ -101,10 +102,11 @@ class GenerationParityIT {
   }
 
   /**
-   * Exact ids everywhere, except where a quantised kernel of ORT Java and of onnxruntime-node disagree: such a case
-   * must show (1) a graph of its selection that, run alone on identical inputs, gives different bytes under the two
+   * Exact ids everywhere, except where the kernels of ORT Java and of onnxruntime-node disagree: such a case must
+   * show (1) a graph of its selection that, run alone on identical inputs, gives different bytes under the two
    * runtimes, (2) our replayed steps agreeing with our ids, and (3) a near-tie at the first differing step (logit
-   * margin below {@value KernelDifference#MAX_MARGIN}). The fp32 configurations must be exact without exception.
+   * margin below {@value KernelDifference#MAX_MARGIN}). The fp32 configurations must be exact without exception,
+   * and at least three quarters of the variant cases too.
    */
   @Test
   void ourIdsEqualTransformersJsIdsExactly() {
@@ -123,6 +125,32 @@ class GenerationParityIT {
     assertThat(outcomes.stream().filter(o -> o.config().variantSuite() && o.same()).count())
         .as("variant cases that are exact").isGreaterThanOrEqualTo(outcomes.stream()
             .filter(o -> o.config().variantSuite()).count() * 3 / 4);
+  }
+
+  /**
+   * Each graph of each variant run alone on one dump's inputs under both runtimes. They are not bit-identical (the
+   * fp32 graphs differ in the last bits too: the two ORT versions' float kernels round differently), but agree to
+   * rounding: max |Δ| of every output within 1e-4 (float16 graphs: 1e-2). Dynamic 8-bit quantisation can turn such a
+   * last-bit difference into a whole quantisation step, which is how a near-tie flips (see the uint8 case).
+   */
+  @Test
+  void eachGraphOfEachVariantAgreesAcrossRuntimesToRounding() throws Exception {
+    Outcome sample = outcomes.stream().filter(o -> o.config().variantSuite() && o.request().maxNewTokens() == 8)
+        .findFirst().orElseThrow();
+    RuntimeComparison runtimes = new RuntimeComparison(NodeOracle.require());
+    for (OnnxVariant v : OnnxVariant.values()) {
+      try (CaptionModel model = CaptionModel.load(sample.dir(), v.id());
+          SessionSet s = SessionSet.open(OrtEnvironment.getEnvironment(), model.folder().graphs().visionEncoder()
+              .onnx(), model.folder().graphs().embedTokens().onnx(), model.folder().graphs().decoder().onnx(),
+              EngineSettings.threads(1))) {
+        Map<OnnxGraph, RuntimeComparison.Difference> differing = runtimes.differingGraphs(s,
+            model.folder().graphs(), sample.dump(), tmp.resolve("bitwise-" + v.id()));
+        System.out.printf("runtimes on identical inputs, %-9s: %s%n", v.id(),
+            differing.isEmpty() ? "all three graphs give the same bytes" : "outputs differ in " + differing);
+        float bound = v == OnnxVariant.FP16 || v == OnnxVariant.Q4F16 ? 1e-2f : 1e-4f;
+        assertThat(differing.values()).as(v.id()).allMatch(d -> d.maxAbs() <= bound);
+      }
+    }
   }
 
   /** The oracle tells the variants apart: our ids for one variant are rejected against its ids for another. */

@@ -18,10 +18,10 @@ import java.util.Map;
  * @param step            first step where the ids differ
  * @param margin          our logit of our token minus our logit of the oracle's token at that step
  * @param replayAgrees    the replay's argmax equals our ids at every step up to and including {@code step}
- * @param differingGraphs graph → first output whose bytes differ between the runtimes
+ * @param differingGraphs graph → first output whose bytes differ between the runtimes, with its max |Δ|
  */
 record KernelDifference(String config, String picture, int step, long oursId, long oracleId, float margin,
-    boolean replayAgrees, Map<OnnxGraph, String> differingGraphs) {
+    boolean replayAgrees, Map<OnnxGraph, RuntimeComparison.Difference> differingGraphs) {
 
   /** A step closer than this (in logits) to a tie can be flipped by a kernel's rounding. */
   static final float MAX_MARGIN = 0.5f;

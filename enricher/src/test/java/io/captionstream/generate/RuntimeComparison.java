@@ -36,17 +36,25 @@ final class RuntimeComparison {
 
   private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
 
+  /** The first output of a graph whose bytes differ, and its largest absolute difference. */
+  record Difference(String output, float maxAbs) {
+    @Override
+    public String toString() {
+      return String.format(java.util.Locale.ROOT, "%s max |Δ| %.3g", output, maxAbs);
+    }
+  }
+
   private final NodeOracle node;
 
   RuntimeComparison(NodeOracle node) {
     this.node = node;
   }
 
-  /** The graphs of {@code files} whose outputs differ between the runtimes, each with its first differing output. */
-  Map<OnnxGraph, String> differingGraphs(SessionSet s, GraphFiles files, Path dump, Path work)
+  /** The graphs of {@code files} whose outputs differ between the runtimes: the first differing output, max |Δ|. */
+  Map<OnnxGraph, Difference> differingGraphs(SessionSet s, GraphFiles files, Path dump, Path work)
       throws IOException, InterruptedException, OrtException {
     Files.createDirectories(work);
-    Map<OnnxGraph, String> differing = new LinkedHashMap<>();
+    Map<OnnxGraph, Difference> differing = new LinkedHashMap<>();
     Map<String, Path> visionIn = Map.of(GraphContract.PIXEL_VALUES, dump.resolve("pixel_values.npy"),
         GraphContract.PIXEL_ATTENTION_MASK, dump.resolve("pixel_attention_mask.npy"));
     compare(OnnxGraph.VISION_ENCODER, s.vision(), files, visionIn, Map.of(), work, differing);
@@ -83,7 +91,7 @@ final class RuntimeComparison {
   }
 
   private void compare(OnnxGraph graph, OrtSession session, GraphFiles files, Map<String, Path> inputs,
-      Map<String, Object> empty, Path work, Map<OnnxGraph, String> differing)
+      Map<String, Object> empty, Path work, Map<OnnxGraph, Difference> differing)
       throws IOException, InterruptedException, OrtException {
     Path out = work.resolve("node-" + graph.key());
     Map<String, Object> request = new LinkedHashMap<>();
@@ -125,13 +133,28 @@ final class RuntimeComparison {
           ByteBuffer theirs = NpyReader.read(Path.of(o.path("file").asText())).data();
           ByteBuffer ours = ((OnnxTensor) e.getValue()).getByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
           if (!ours.equals(theirs.order(ByteOrder.LITTLE_ENDIAN))) {
-            differing.putIfAbsent(graph, e.getKey());
+            float[] a = StepLogits.floats(e.getValue());
+            float[] b = half(theirs, a.length, ((OnnxTensor) e.getValue()).getInfo().type == OnnxJavaType.FLOAT16);
+            float max = 0;
+            for (int i = 0; i < a.length; i++) {
+              max = Math.max(max, Math.abs(a[i] - b[i]));
+            }
+            differing.putIfAbsent(graph, new Difference(e.getKey(), max));
           }
         }
       }
     } finally {
       owned.forEach(OnnxTensor::close);
     }
+  }
+
+  private static float[] half(ByteBuffer data, int n, boolean half) {
+    ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = half ? Float.float16ToFloat(b.getShort(2 * i)) : b.getFloat(4 * i);
+    }
+    return out;
   }
 
   private static ByteBuffer direct(ByteBuffer data) {
