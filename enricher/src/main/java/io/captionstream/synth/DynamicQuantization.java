@@ -1,5 +1,6 @@
 package io.captionstream.synth;
 
+import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
@@ -14,7 +15,8 @@ import java.util.Map;
  * {@code DynamicQuantizeLinear(x) → MatMulInteger(x_q, w_q, x_zp, w_zp) → Cast(float) → Mul(x_scale · w_scale)}, one
  * {@code DynamicQuantizeLinear} per distinct activation; weights are symmetric int8 (QInt8: zero point 0, range
  * ±127) or asymmetric uint8 (QUInt8). A Gather on a constant table (the token embedding) gathers from a uint8 table
- * (the activation type, asymmetric) and is followed by {@code DequantizeLinear}.
+ * (the activation type, asymmetric) and is followed by {@code DequantizeLinear}. With uint8 weights a Conv becomes
+ * {@code ConvInteger} the same way.
  */
 final class DynamicQuantization implements GraphRewrite.Rule {
 
@@ -61,17 +63,50 @@ final class DynamicQuantization implements GraphRewrite.Rule {
       g.add("Mul", List.of(cast, scales), List.of(y));
       return true;
     }
+    TensorProto kernel = node.getOpType().equals("Conv") ? g.initializer(node.getInput(1)) : null;
+    if (kernel != null && Tensors.isFloat(kernel) && !signedWeights) {
+      return convInteger(node, kernel, g);
+    }
     TensorProto table = node.getOpType().equals("Gather") ? g.initializer(node.getInput(0)) : null;
     if (table != null && Tensors.isFloat(table)) {
       String[] tq = constant(table, asymmetricUint8(Tensors.floats(table)), g);
       String y = node.getOutput(0);
       String gathered = g.fresh(y + "_quantized");
-      g.add("Gather", List.of(tq[0], node.getInput(1)), List.of(gathered), node.getAttributeList()
-          .toArray(new ai.onnx.proto.OnnxMl.AttributeProto[0]));
+      g.add("Gather", List.of(tq[0], node.getInput(1)), List.of(gathered),
+          node.getAttributeList().toArray(new AttributeProto[0]));
       g.add("DequantizeLinear", List.of(gathered, tq[1], tq[2]), List.of(y));
       return true;
     }
     return false;
+  }
+
+  /**
+   * {@code Conv} → {@code DynamicQuantizeLinear(x) → ConvInteger(x_q, w_q, x_zp, w_zp) → Cast → Mul(scales)}, plus
+   * {@code Add} of the bias as [1, C, 1, 1]: the quantiser's ConvInteger, only with uint8 weights (the CPU provider's
+   * ConvInteger takes uint8 weights; the quantisation script switches a graph with a Conv to uint8 weights).
+   */
+  private boolean convInteger(NodeProto node, TensorProto kernel, GraphRewrite g) {
+    String[] x = activation(node.getInput(0), g);
+    String[] wq = constant(kernel, asymmetricUint8(Tensors.floats(kernel)), g);
+    String y = node.getOutput(0);
+    String integer = g.fresh(y + "_output_quantized");
+    g.add("ConvInteger", List.of(x[0], wq[0], x[2], wq[2]), List.of(integer),
+        node.getAttributeList().toArray(new AttributeProto[0]));
+    String cast = g.fresh(y + "_output_quantized_cast_output");
+    g.add("Cast", List.of(integer), List.of(cast), GraphRewrite.intAttr("to", DataType.FLOAT.getNumber()));
+    String scales = g.fresh(y + "_scales_mul");
+    g.add("Mul", List.of(x[1], wq[1]), List.of(scales));
+    if (node.getInputCount() < 3) {
+      g.add("Mul", List.of(cast, scales), List.of(y));
+      return true;
+    }
+    String scaled = g.fresh(y + "_scaled");
+    g.add("Mul", List.of(cast, scales), List.of(scaled));
+    TensorProto bias = g.initializer(node.getInput(2));
+    String reshaped = g.fresh(bias.getName() + "_reshaped");
+    g.put(Tensors.float32(reshaped, Tensors.floats(bias), 1, bias.getDims(0), 1, 1));
+    g.add("Add", List.of(scaled, reshaped), List.of(y));
+    return true;
   }
 
   /** {q, scale, zero point} of an activation, quantised once by a DynamicQuantizeLinear at its first use. */

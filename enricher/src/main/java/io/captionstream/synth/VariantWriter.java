@@ -15,8 +15,8 @@ import java.util.function.Predicate;
  * <table>
  *   <tr><th>variant</th><th>what</th></tr>
  *   <tr><td>int8, uint8, quantized (q8)</td><td>{@link DynamicQuantization}: int8 and q8 with int8 weights, uint8
- *   with uint8; q8 uses uint8 weights in a graph with a Conv (as the script does; the Conv itself stays
- *   float)</td></tr>
+ *   with uint8; a graph with a Conv (the vision encoder) gets uint8 weights and a ConvInteger in every 8-bit
+ *   variant, as the script does (the CPU provider's ConvInteger needs uint8 weights)</td></tr>
  *   <tr><td>q4</td><td>{@link FourBitQuantization} MatMulNBits, block 32</td></tr>
  *   <tr><td>bnb4</td><td>{@link FourBitQuantization} MatMulBnb4, NF4, block 64</td></tr>
  *   <tr><td>fp16</td><td>{@link HalfPrecision}</td></tr>
@@ -43,7 +43,7 @@ final class VariantWriter {
   static ModelProto derive(ModelProto fp32, OnnxGraph graph, OnnxVariant variant) {
     return switch (variant) {
       case FP32 -> fp32;
-      case INT8 -> DynamicQuantization.apply(fp32, true);
+      case INT8 -> DynamicQuantization.apply(fp32, !hasConv(fp32));
       case UINT8 -> DynamicQuantization.apply(fp32, false);
       case QUANTIZED -> DynamicQuantization.apply(fp32, !hasConv(fp32));
       case Q4 -> FourBitQuantization.apply(fp32, FourBitQuantization.Kind.Q4);

@@ -71,9 +71,14 @@ class VariantWriterTest {
       assertThat(e.getGraph().getInitializerList()).anyMatch(t -> t.getDataType() == DataType.UINT8.getNumber()
           && t.getDimsCount() == 2 && t.getDims(0) == SPEC.vocab());
     }
-    assertThat(model(OnnxGraph.VISION_ENCODER, OnnxVariant.QUANTIZED).getGraph().getInitializerList())
-        .as("q8 of a graph with a Conv uses uint8 weights").filteredOn(t -> t.getName().endsWith("weight_quantized"))
-        .isNotEmpty().allMatch(t -> t.getDataType() == DataType.UINT8.getNumber());
+    for (OnnxVariant v : List.of(OnnxVariant.INT8, OnnxVariant.UINT8, OnnxVariant.QUANTIZED)) {
+      ModelProto vision = model(OnnxGraph.VISION_ENCODER, v);
+      assertThat(vision.getGraph().getInitializerList()).as("%s of a graph with a Conv uses uint8 weights", v)
+          .filteredOn(t -> t.getName().endsWith("weight_quantized"))
+          .isNotEmpty().allMatch(t -> t.getDataType() == DataType.UINT8.getNumber());
+      assertThat(count(vision, "ConvInteger")).isEqualTo(1);
+      assertThat(count(vision, "Conv")).isZero();
+    }
   }
 
   @Test
