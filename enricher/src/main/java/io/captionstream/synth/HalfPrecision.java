@@ -4,11 +4,12 @@ import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -45,7 +46,7 @@ final class HalfPrecision {
       }
     }
     List<NodeProto> tail = new ArrayList<>();
-    Set<String> kept = new java.util.HashSet<>();
+    Set<String> kept = new HashSet<>();
     for (int i = 0; i < graph.getOutputCount(); i++) {
       ValueInfoProto out = graph.getOutput(i);
       if (!isFloat(out)) {
@@ -58,7 +59,7 @@ final class HalfPrecision {
         graph.setOutput(i, retype(out));
       }
     }
-    Set<String> castInputs = new java.util.HashSet<>();
+    Set<String> castInputs = new HashSet<>();
     for (ValueInfoProto in : graph.getInputList()) {
       if (isFloat(in)) {
         castInputs.add(in.getName());

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,7 +41,7 @@ final class RuntimeComparison {
   record Difference(String output, float maxAbs) {
     @Override
     public String toString() {
-      return String.format(java.util.Locale.ROOT, "%s max |Δ| %.3g", output, maxAbs);
+      return String.format(Locale.ROOT, "%s max |Δ| %.3g", output, maxAbs);
     }
   }
 

@@ -11,6 +11,7 @@ import io.captionstream.model.GraphContract;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.nio.ShortBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,9 +97,9 @@ final class StepLogits {
       inputs.put(GraphContract.INPUTS_EMBEDS, owned.get(0));
       long[] ones = new long[total];
       Arrays.fill(ones, 1);
-      owned.add(OnnxTensor.createTensor(env, java.nio.LongBuffer.wrap(ones), new long[] {1, total}));
+      owned.add(OnnxTensor.createTensor(env, LongBuffer.wrap(ones), new long[] {1, total}));
       inputs.put(GraphContract.ATTENTION_MASK, owned.get(1));
-      owned.add(OnnxTensor.createTensor(env, java.nio.LongBuffer.wrap(positions), new long[] {1, positions.length}));
+      owned.add(OnnxTensor.createTensor(env, LongBuffer.wrap(positions), new long[] {1, positions.length}));
       inputs.put(GraphContract.POSITION_IDS, owned.get(2));
       for (int i = 0; i < c.layers(); i++) {
         for (boolean key : new boolean[] {true, false}) {
@@ -121,7 +122,7 @@ final class StepLogits {
   }
 
   private static float[] embed(SessionSet s, long[] ids) throws OrtException {
-    try (OnnxTensor t = OnnxTensor.createTensor(s.env(), java.nio.LongBuffer.wrap(ids), new long[] {1, ids.length});
+    try (OnnxTensor t = OnnxTensor.createTensor(s.env(), LongBuffer.wrap(ids), new long[] {1, ids.length});
         OrtSession.Result r = s.embed().run(Map.of(GraphContract.INPUT_IDS, t))) {
       return floats((OnnxTensor) r.get(0));
     }
