@@ -4,7 +4,15 @@ import io.captionstream.prompt.NativeStack;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of {@code enricher.jar}: one sub-command per task a user has. */
+/**
+ * Entry point of {@code enricher.jar}: one sub-command per task a user has.
+ *
+ * <p>The engine's and the service's commands are listed below. Other modules add theirs without the enricher
+ * compiling against them: a jar lists its picocli command classes in {@code META-INF/captionstream/commands} (one
+ * class name per line, see {@link ClassPathCommands}) and {@link #commandLine()} adds every class listed on the
+ * class path. That is how {@code synth-model} (module {@code synth}, a runtime dependency shipped in the fat jar)
+ * is offered; without that jar on the class path the command is not offered.
+ */
 @Command(
     name = "enricher",
     mixinStandardHelpOptions = true,
@@ -18,10 +26,8 @@ import picocli.CommandLine.Command;
       PublishCommand.class,
       ConsumeCommand.class,
       DownloadModelCommand.class,
-      SynthModelCommand.class,
       BenchCommand.class,
-      TopologyCommand.class,
-      CommandLine.HelpCommand.class
+      TopologyCommand.class
     })
 public final class Main implements Runnable {
 
@@ -43,9 +49,17 @@ public final class Main implements Runnable {
 
   /** Runs a command line and returns its exit code (tests call this instead of {@link #main}). */
   public static int execute(String... args) {
-    CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine().execute(args);
+  }
+
+  /** The whole CLI: the commands above, those listed on the class path, then {@code help}. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    ClassPathCommands.load(Main.class.getClassLoader()).forEach(cl::addSubcommand);
+    cl.addSubcommand(new CommandLine.HelpCommand());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     // every sub-command offers -V/--version (mixinStandardHelpOptions); let it print the same as 'enricher -V'
     cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new VersionProvider()));
-    return cl.execute(args);
+    return cl;
   }
 }

@@ -12,7 +12,7 @@ class CommandHelpTest {
 
   @Test
   void everyOptionAndParameterOfEverySubCommandHasAHelpText() {
-    CommandLine main = new CommandLine(new Main());
+    CommandLine main = Main.commandLine();
 
     assertThat(main.getSubcommands()).containsKeys("run", "demo", "caption", "inspect", "publish", "consume",
         "download-model", "synth-model", "bench", "topology");
@@ -28,7 +28,7 @@ class CommandHelpTest {
 
   @Test
   void everySubCommandPrintsTheEnricherVersion() {
-    for (String name : new CommandLine(new Main()).getSubcommands().keySet()) {
+    for (String name : Main.commandLine().getSubcommands().keySet()) {
       if (name.equals("help")) {
         continue;
       }

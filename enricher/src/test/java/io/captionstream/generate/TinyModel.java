@@ -2,6 +2,7 @@ package io.captionstream.generate;
 
 import ai.onnxruntime.OrtEnvironment;
 import io.captionstream.model.OnnxVariant;
+import io.captionstream.synth.HubVariant;
 import io.captionstream.synth.SynthModelWriter;
 import io.captionstream.synth.SynthSpec;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Test helper: a synthetic model folder on disk and hand-built inputs for it. */
 final class TinyModel {
@@ -41,7 +43,9 @@ final class TinyModel {
   /** With every variant in {@code variants} written beside fp32 (as {@code synth-model --variants}). */
   static TinyModel write(SynthSpec spec, Path dir, Set<OnnxVariant> variants) {
     try {
-      SynthModelWriter.write(spec, dir, variants);
+      // same constant names in both tables (HubTablesAgreeTest)
+      SynthModelWriter.write(spec, dir, variants.stream().map(v -> HubVariant.valueOf(v.name()))
+          .collect(Collectors.toSet()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

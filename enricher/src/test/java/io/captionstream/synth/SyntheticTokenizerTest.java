@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.captionstream.prompt.SmolTokenizer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -156,5 +157,20 @@ class SyntheticTokenizerTest {
     assertThat(cfg.path("model_max_length").asInt()).isEqualTo(8192);
     assertThat(cfg.path("added_tokens_decoder").path("999").path("content").asText())
         .isEqualTo("<end_of_utterance>");
+  }
+
+  @Test
+  void tokenizerIdsAgreeWithConfigAndLogitWidth(@TempDir Path dir) throws IOException {
+    SynthSpec spec = SynthSpec.tiny();
+    SynthModelWriter.write(spec, dir);
+    JsonNode config = new ObjectMapper().readTree(dir.resolve("config.json").toFile());
+    JsonNode gen = new ObjectMapper().readTree(dir.resolve("generation_config.json").toFile());
+    try (SmolTokenizer tokenizer = SmolTokenizer.load(dir)) {
+      assertThat(tokenizer.idOf("<image>")).isEqualTo(config.path("image_token_id").asLong());
+      assertThat(tokenizer.idOf("<end_of_utterance>")).isEqualTo(gen.path("eos_token_id").asLong());
+      long[] ids = tokenizer.encode("<|im_start|>User:<image>Hi<end_of_utterance>");
+      assertThat(ids).contains(spec.imageTokenId(), spec.eosTokenId(), 1L);
+      assertThat(java.util.Arrays.stream(ids).allMatch(id -> id >= 0 && id < spec.vocab())).isTrue();
+    }
   }
 }

@@ -5,8 +5,6 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.captionstream.model.OnnxGraph;
-import io.captionstream.model.OnnxVariant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -60,8 +58,8 @@ final class OptimisedGraphOps {
     Path work = Files.createTempDirectory("optimised-ops");
     System.out.println("| graph | variant | nodes | optimised graph's ops (count) |");
     System.out.println("|---|---|---:|---|");
-    for (OnnxGraph g : OnnxGraph.values()) {
-      for (OnnxVariant v : OnnxVariant.values()) {
+    for (HubGraph g : HubGraph.values()) {
+      for (HubVariant v : HubVariant.values()) {
         if (args.length > 1 && java.util.Arrays.stream(args).skip(1).noneMatch(v.id()::equals)) {
           continue;
         }

@@ -2,8 +2,6 @@ package io.captionstream.synth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.captionstream.model.OnnxGraph;
-import io.captionstream.model.OnnxVariant;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
@@ -24,16 +22,16 @@ class OptimisedGraphFusionTest {
 
   @BeforeAll
   static void write() throws Exception {
-    SynthModelWriter.write(SPEC, dir, EnumSet.of(OnnxVariant.INT8, OnnxVariant.Q4));
+    SynthModelWriter.write(SPEC, dir, EnumSet.of(HubVariant.INT8, HubVariant.Q4));
   }
 
-  static Map<String, Integer> ops(OnnxGraph g, OnnxVariant v) throws Exception {
+  static Map<String, Integer> ops(HubGraph g, HubVariant v) throws Exception {
     return OptimisedGraphOps.histogram(dir.resolve("onnx").resolve(g.fileName(v)), dir.resolve("work"));
   }
 
   @Test
   void everyRmsNormOfTheDecoderFusesIntoSimplifiedLayerNormalization() throws Exception {
-    Map<String, Integer> d = ops(OnnxGraph.DECODER, OnnxVariant.FP32);
+    Map<String, Integer> d = ops(HubGraph.DECODER, HubVariant.FP32);
     assertThat(d).containsEntry("SimplifiedLayerNormalization", 2 * SPEC.textLayers() + 1)
         .containsEntry("com.microsoft.QuickGelu", SPEC.textLayers())
         .doesNotContainKeys("ReduceMean", "Sqrt", "Pow", "Sigmoid");
@@ -41,7 +39,7 @@ class OptimisedGraphFusionTest {
 
   @Test
   void everyTanhGeluOfTheVisionEncoderFusesIntoFastGelu() throws Exception {
-    Map<String, Integer> v = ops(OnnxGraph.VISION_ENCODER, OnnxVariant.FP32);
+    Map<String, Integer> v = ops(HubGraph.VISION_ENCODER, HubVariant.FP32);
     assertThat(v).containsEntry("com.microsoft.FastGelu", SPEC.visionLayers())
         .containsEntry("LayerNormalization", 2 * SPEC.visionLayers() + 1)
         .doesNotContainKeys("Tanh", "Pow");
@@ -49,12 +47,12 @@ class OptimisedGraphFusionTest {
 
   @Test
   void quantisedVariantsKeepTheFusionsAndFuseTheirIntegerMatMuls() throws Exception {
-    Map<String, Integer> int8 = ops(OnnxGraph.DECODER, OnnxVariant.INT8);
+    Map<String, Integer> int8 = ops(HubGraph.DECODER, HubVariant.INT8);
     assertThat(int8).containsEntry("SimplifiedLayerNormalization", 2 * SPEC.textLayers() + 1)
         .doesNotContainKeys("MatMulInteger");
     assertThat(int8.getOrDefault("com.microsoft.DynamicQuantizeMatMul", 0)
         + int8.getOrDefault("com.microsoft.MatMulIntegerToFloat", 0)).isEqualTo(7 * SPEC.textLayers() + 1);
-    Map<String, Integer> q4 = ops(OnnxGraph.DECODER, OnnxVariant.Q4);
+    Map<String, Integer> q4 = ops(HubGraph.DECODER, HubVariant.Q4);
     assertThat(q4).containsEntry("com.microsoft.MatMulNBits", 7 * SPEC.textLayers() + 1)
         .containsEntry("SimplifiedLayerNormalization", 2 * SPEC.textLayers() + 1);
   }

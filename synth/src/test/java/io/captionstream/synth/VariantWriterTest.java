@@ -10,8 +10,6 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import io.captionstream.model.OnnxGraph;
-import io.captionstream.model.OnnxVariant;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -32,14 +30,14 @@ class VariantWriterTest {
 
   @BeforeAll
   static void writeAllVariants() throws IOException {
-    SynthModelWriter.write(SPEC, dir, EnumSet.allOf(OnnxVariant.class));
+    SynthModelWriter.write(SPEC, dir, EnumSet.allOf(HubVariant.class));
   }
 
-  static Path file(OnnxGraph g, OnnxVariant v) {
+  static Path file(HubGraph g, HubVariant v) {
     return dir.resolve("onnx").resolve(g.fileName(v));
   }
 
-  static ModelProto model(OnnxGraph g, OnnxVariant v) throws IOException {
+  static ModelProto model(HubGraph g, HubVariant v) throws IOException {
     return OnnxModelFile.read(file(g, v));
   }
 
@@ -53,26 +51,26 @@ class VariantWriterTest {
 
   @Test
   void eightBitVariantsQuantiseEveryConstantMatMulAndTheEmbeddingTable() throws IOException {
-    ModelProto fp32 = model(OnnxGraph.DECODER, OnnxVariant.FP32);
+    ModelProto fp32 = model(HubGraph.DECODER, HubVariant.FP32);
     long projections = fp32.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("MatMul")
         && fp32.getGraph().getInitializerList().stream().anyMatch(t -> t.getName().equals(n.getInput(1)))).count();
     assertThat(projections).isEqualTo(7L * SPEC.textLayers() + 1);
-    for (OnnxVariant v : List.of(OnnxVariant.INT8, OnnxVariant.UINT8, OnnxVariant.QUANTIZED)) {
-      ModelProto d = model(OnnxGraph.DECODER, v);
+    for (HubVariant v : List.of(HubVariant.INT8, HubVariant.UINT8, HubVariant.QUANTIZED)) {
+      ModelProto d = model(HubGraph.DECODER, v);
       assertThat(count(d, "MatMulInteger")).as(v.id()).isEqualTo(projections);
       // q, k, v share one quantised activation, gate and up another: 4 per layer + the LM head.
       assertThat(count(d, "DynamicQuantizeLinear")).as(v.id()).isEqualTo(4L * SPEC.textLayers() + 1);
       assertThat(count(d, "MatMul")).as("attention MatMuls stay float").isEqualTo(2L * SPEC.textLayers());
-      DataType weights = v == OnnxVariant.UINT8 ? DataType.UINT8 : DataType.INT8;
+      DataType weights = v == HubVariant.UINT8 ? DataType.UINT8 : DataType.INT8;
       assertThat(d.getGraph().getInitializerList()).filteredOn(t -> t.getName().endsWith("proj.weight_quantized"))
           .isNotEmpty().allMatch(t -> t.getDataType() == weights.getNumber());
-      ModelProto e = model(OnnxGraph.EMBED_TOKENS, v);
+      ModelProto e = model(HubGraph.EMBED_TOKENS, v);
       assertThat(ops(e)).containsExactly("Gather", "DequantizeLinear");
       assertThat(e.getGraph().getInitializerList()).anyMatch(t -> t.getDataType() == DataType.UINT8.getNumber()
           && t.getDimsCount() == 2 && t.getDims(0) == SPEC.vocab());
     }
-    for (OnnxVariant v : List.of(OnnxVariant.INT8, OnnxVariant.UINT8, OnnxVariant.QUANTIZED)) {
-      ModelProto vision = model(OnnxGraph.VISION_ENCODER, v);
+    for (HubVariant v : List.of(HubVariant.INT8, HubVariant.UINT8, HubVariant.QUANTIZED)) {
+      ModelProto vision = model(HubGraph.VISION_ENCODER, v);
       assertThat(vision.getGraph().getInitializerList()).as("%s of a graph with a Conv uses uint8 weights", v)
           .filteredOn(t -> t.getName().endsWith("weight_quantized"))
           .isNotEmpty().allMatch(t -> t.getDataType() == DataType.UINT8.getNumber());
@@ -83,7 +81,7 @@ class VariantWriterTest {
 
   @Test
   void fourBitVariantsUseTheContribOpsWithTheHubsAttributes() throws IOException {
-    ModelProto q4 = model(OnnxGraph.DECODER, OnnxVariant.Q4);
+    ModelProto q4 = model(HubGraph.DECODER, HubVariant.Q4);
     List<NodeProto> nbits = q4.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("MatMulNBits"))
         .toList();
     assertThat(nbits).hasSize(7 * SPEC.textLayers() + 1).allMatch(n -> n.getDomain().equals("com.microsoft"));
@@ -93,13 +91,13 @@ class VariantWriterTest {
       assertThat(n.getAttributeList()).noneMatch(a -> a.getName().equals("accuracy_level"));
       assertThat(n.getInputCount()).as("symmetric: no zero points").isEqualTo(3);
     }
-    List<NodeProto> bnb = model(OnnxGraph.DECODER, OnnxVariant.BNB4).getGraph().getNodeList().stream()
+    List<NodeProto> bnb = model(HubGraph.DECODER, HubVariant.BNB4).getGraph().getNodeList().stream()
         .filter(n -> n.getOpType().equals("MatMulBnb4")).toList();
     assertThat(bnb).hasSize(7 * SPEC.textLayers() + 1);
     assertThat(bnb).allMatch(n -> attr(n, "quant_type") == 1 && attr(n, "block_size") == 64);
-    assertThat(ops(model(OnnxGraph.EMBED_TOKENS, OnnxVariant.Q4))).as("embeddings stay fp32")
+    assertThat(ops(model(HubGraph.EMBED_TOKENS, HubVariant.Q4))).as("embeddings stay fp32")
         .containsExactly("Gather");
-    ModelProto q4f16 = model(OnnxGraph.DECODER, OnnxVariant.Q4F16);
+    ModelProto q4f16 = model(HubGraph.DECODER, HubVariant.Q4F16);
     assertThat(count(q4f16, "MatMulNBits")).isEqualTo(7L * SPEC.textLayers() + 1);
     assertThat(q4f16.getGraph().getInitializerList()).filteredOn(t -> t.getName().endsWith("_scales"))
         .allMatch(t -> t.getDataType() == DataType.FLOAT16.getNumber());
@@ -107,15 +105,15 @@ class VariantWriterTest {
 
   @Test
   void halfPrecisionGraphsHoldNoFloat32WeightsAndKeepFloat32Io() throws IOException, OrtException {
-    for (OnnxGraph g : OnnxGraph.values()) {
-      for (OnnxVariant v : List.of(OnnxVariant.FP16, OnnxVariant.Q4F16)) {
+    for (HubGraph g : HubGraph.values()) {
+      for (HubVariant v : List.of(HubVariant.FP16, HubVariant.Q4F16)) {
         assertThat(model(g, v).getGraph().getInitializerList()).as("%s %s", g, v)
             .noneMatch(t -> t.getDataType() == DataType.FLOAT.getNumber());
       }
     }
-    try (OrtSession vision = OrtRunner.open(file(OnnxGraph.VISION_ENCODER, OnnxVariant.FP16));
-        OrtSession embed = OrtRunner.open(file(OnnxGraph.EMBED_TOKENS, OnnxVariant.FP16));
-        OrtSession decoder = OrtRunner.open(file(OnnxGraph.DECODER, OnnxVariant.Q4F16))) {
+    try (OrtSession vision = OrtRunner.open(file(HubGraph.VISION_ENCODER, HubVariant.FP16));
+        OrtSession embed = OrtRunner.open(file(HubGraph.EMBED_TOKENS, HubVariant.FP16));
+        OrtSession decoder = OrtRunner.open(file(HubGraph.DECODER, HubVariant.Q4F16))) {
       assertThat(type(vision.getInputInfo().get("pixel_values").getInfo())).isEqualTo(OnnxJavaType.FLOAT);
       assertThat(type(vision.getOutputInfo().get("image_features").getInfo())).isEqualTo(OnnxJavaType.FLOAT);
       assertThat(type(embed.getOutputInfo().get("inputs_embeds").getInfo())).isEqualTo(OnnxJavaType.FLOAT);
@@ -135,34 +133,34 @@ class VariantWriterTest {
     }
     boolean[] mask = new boolean[SPEC.tileSize() * SPEC.tileSize()];
     Arrays.fill(mask, true);
-    float[] refEmbeds = embeds(OnnxVariant.FP32);
-    float[] refFeatures = features(OnnxVariant.FP32, pixels, mask);
-    for (OnnxVariant v : OnnxVariant.values()) {
+    float[] refEmbeds = embeds(HubVariant.FP32);
+    float[] refFeatures = features(HubVariant.FP32, pixels, mask);
+    for (HubVariant v : HubVariant.values()) {
       System.out.printf("variant %-9s embeddings %.5f image features %.5f%n", v.id(),
           relativeError(embeds(v), refEmbeds), relativeError(features(v, pixels, mask), refFeatures));
       assertThat(relativeError(embeds(v), refEmbeds)).as("embeddings %s", v).isLessThan(tolerance(v));
       assertThat(relativeError(features(v, pixels, mask), refFeatures)).as("image features %s", v)
-          .isLessThan(tolerance(v)).isGreaterThanOrEqualTo(v == OnnxVariant.FP32 ? 0f : 1e-6f);
+          .isLessThan(tolerance(v)).isGreaterThanOrEqualTo(v == HubVariant.FP32 ? 0f : 1e-6f);
     }
   }
 
   @Test
   void everyFloatCacheVariantsLogitsStayCloseToFp32() throws IOException, OrtException {
-    float[] embeds = embeds(OnnxVariant.FP32);
+    float[] embeds = embeds(HubVariant.FP32);
     long[] mask = new long[IDS.length];
     Arrays.fill(mask, 1);
     long[] positions = new long[IDS.length];
     Arrays.setAll(positions, i -> i);
-    float[] ref = logits(OnnxVariant.FP32, embeds, mask, positions);
-    for (OnnxVariant v : List.of(OnnxVariant.INT8, OnnxVariant.UINT8, OnnxVariant.QUANTIZED, OnnxVariant.Q4,
-        OnnxVariant.BNB4)) {
+    float[] ref = logits(HubVariant.FP32, embeds, mask, positions);
+    for (HubVariant v : List.of(HubVariant.INT8, HubVariant.UINT8, HubVariant.QUANTIZED, HubVariant.Q4,
+        HubVariant.BNB4)) {
       float err = relativeError(logits(v, embeds, mask, positions), ref);
       System.out.printf("variant %-9s logits %.5f%n", v.id(), err);
       assertThat(err).as("logits %s", v).isLessThan(tolerance(v)).isGreaterThan(1e-6f);
     }
   }
 
-  static float tolerance(OnnxVariant v) {
+  static float tolerance(HubVariant v) {
     return switch (v) {
       case FP32 -> 1e-6f;
       case FP16 -> 0.01f;
@@ -171,20 +169,20 @@ class VariantWriterTest {
     };
   }
 
-  private static float[] embeds(OnnxVariant v) throws OrtException {
-    try (OrtSession s = OrtRunner.open(file(OnnxGraph.EMBED_TOKENS, v))) {
+  private static float[] embeds(HubVariant v) throws OrtException {
+    try (OrtSession s = OrtRunner.open(file(HubGraph.EMBED_TOKENS, v))) {
       return OrtRunner.embed(s, IDS);
     }
   }
 
-  private static float[] features(OnnxVariant v, float[] pixels, boolean[] mask) throws OrtException {
-    try (OrtSession s = OrtRunner.open(file(OnnxGraph.VISION_ENCODER, v))) {
+  private static float[] features(HubVariant v, float[] pixels, boolean[] mask) throws OrtException {
+    try (OrtSession s = OrtRunner.open(file(HubGraph.VISION_ENCODER, v))) {
       return OrtRunner.vision(s, SPEC, pixels, mask, 1, new long[3]);
     }
   }
 
-  private static float[] logits(OnnxVariant v, float[] embeds, long[] mask, long[] positions) throws OrtException {
-    try (OrtSession s = OrtRunner.open(file(OnnxGraph.DECODER, v))) {
+  private static float[] logits(HubVariant v, float[] embeds, long[] mask, long[] positions) throws OrtException {
+    try (OrtSession s = OrtRunner.open(file(HubGraph.DECODER, v))) {
       return OrtRunner.decode(s, SPEC, embeds, mask, positions, null).logits();
     }
   }

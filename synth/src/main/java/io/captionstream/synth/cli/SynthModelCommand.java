@@ -1,6 +1,6 @@
-package io.captionstream.cli;
+package io.captionstream.synth.cli;
 
-import io.captionstream.model.OnnxVariant;
+import io.captionstream.synth.HubVariant;
 import io.captionstream.synth.SynthModelWriter;
 import io.captionstream.synth.SynthSpec;
 import java.io.PrintWriter;
@@ -16,7 +16,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code synth-model}: writes a synthetic SmolVLM model folder (real graph contract, seeded random weights). */
+/**
+ * {@code synth-model}: writes a synthetic SmolVLM model folder (real graph contract, seeded random weights).
+ *
+ * <p>The enricher's CLI offers it because this module lists it in {@code META-INF/captionstream/commands}.
+ */
 @Command(name = "synth-model", mixinStandardHelpOptions = true,
     description = "Writes a synthetic SmolVLM model folder (real graph contract, random weights).")
 public final class SynthModelCommand implements Callable<Integer> {
@@ -65,7 +69,7 @@ public final class SynthModelCommand implements Callable<Integer> {
     PrintWriter err = command.commandLine().getErr();
     PrintWriter outWriter = command.commandLine().getOut();
     SynthSpec spec;
-    Set<OnnxVariant> chosen;
+    Set<HubVariant> chosen;
     try {
       spec = spec();
       chosen = variants();
@@ -75,7 +79,7 @@ public final class SynthModelCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     if (fp16Decoder) {
-      chosen.add(OnnxVariant.FP16);
+      chosen.add(HubVariant.FP16);
     }
     SynthModelWriter.Written written = SynthModelWriter.write(spec, out, chosen);
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -85,7 +89,7 @@ public final class SynthModelCommand implements Callable<Integer> {
     outWriter.printf("  vision: tile %d, patch %d, scale %d -> %d image tokens per tile; longest edge %d; split %s%n",
         spec.tileSize(), spec.patchSize(), spec.scaleFactor(), spec.imageSeqLen(), spec.longestEdge(),
         spec.imageSplitting());
-    outWriter.printf("  variants: fp32%s%n", chosen.stream().filter(v -> v != OnnxVariant.FP32)
+    outWriter.printf("  variants: fp32%s%n", chosen.stream().filter(v -> v != HubVariant.FP32)
         .map(v -> ", " + v.id()).reduce("", String::concat));
     outWriter.printf("  eos id %d (bias %s), image token id %d, seed %d%n",
         spec.eosTokenId(), spec.eosBias(), spec.imageTokenId(), spec.seed());
@@ -98,13 +102,13 @@ public final class SynthModelCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Set<OnnxVariant> variants() {
-    Set<OnnxVariant> set = EnumSet.noneOf(OnnxVariant.class);
+  private Set<HubVariant> variants() {
+    Set<HubVariant> set = EnumSet.noneOf(HubVariant.class);
     for (String v : variants) {
       if (v.strip().equalsIgnoreCase("all")) {
-        set.addAll(EnumSet.allOf(OnnxVariant.class));
+        set.addAll(EnumSet.allOf(HubVariant.class));
       } else if (!v.isBlank()) {
-        set.add(OnnxVariant.parse(v));
+        set.add(HubVariant.parse(v));
       }
     }
     return set;

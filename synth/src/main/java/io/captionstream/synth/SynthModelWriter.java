@@ -1,7 +1,5 @@
 package io.captionstream.synth;
 
-import io.captionstream.model.OnnxGraph;
-import io.captionstream.model.OnnxVariant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,14 +41,14 @@ public final class SynthModelWriter {
    * Writes the whole folder with the three graphs in fp32 (always: the source of the others) and in each of
    * {@code variants}.
    */
-  public static Written write(SynthSpec spec, Path dir, Set<OnnxVariant> variants) throws IOException {
+  public static Written write(SynthSpec spec, Path dir, Set<HubVariant> variants) throws IOException {
     Files.createDirectories(dir);
     ModelConfigFiles.write(spec, dir);
     SyntheticTokenizer.write(dir, spec.vocab(), spec.seed());
     Path onnx = writeGraphs(spec, dir);
-    for (OnnxVariant v : variants.isEmpty() ? Set.<OnnxVariant>of() : EnumSet.copyOf(variants)) {
-      if (v != OnnxVariant.FP32) {
-        for (OnnxGraph g : OnnxGraph.values()) {
+    for (HubVariant v : variants.isEmpty() ? Set.<HubVariant>of() : EnumSet.copyOf(variants)) {
+      if (v != HubVariant.FP32) {
+        for (HubGraph g : HubGraph.values()) {
           VariantWriter.write(onnx, g, v, spec.externalData());
         }
       }
@@ -92,8 +90,8 @@ public final class SynthModelWriter {
     if (!Files.isRegularFile(decoder(dir))) {
       DecoderGraph.write(spec, onnx);
     }
-    VariantWriter.write(onnx, OnnxGraph.DECODER, OnnxVariant.FP16, spec.externalData());
-    return onnx.resolve(OnnxGraph.DECODER.fileName(OnnxVariant.FP16));
+    VariantWriter.write(onnx, HubGraph.DECODER, HubVariant.FP16, spec.externalData());
+    return onnx.resolve(HubGraph.DECODER.fileName(HubVariant.FP16));
   }
 
   private static Written listing(Path dir) throws IOException {

@@ -1,8 +1,6 @@
 package io.captionstream.synth;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import io.captionstream.model.OnnxGraph;
-import io.captionstream.model.OnnxVariant;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Predicate;
@@ -30,17 +28,17 @@ final class VariantWriter {
   private VariantWriter() {}
 
   /** Writes {@code onnxDir/<graph><suffix>.onnx} from {@code onnxDir/<graph>.onnx}; returns the bytes written. */
-  static long write(Path onnxDir, OnnxGraph graph, OnnxVariant variant, boolean externalData) throws IOException {
-    if (variant == OnnxVariant.FP32) {
+  static long write(Path onnxDir, HubGraph graph, HubVariant variant, boolean externalData) throws IOException {
+    if (variant == HubVariant.FP32) {
       throw new IllegalArgumentException("fp32 is the source, not a derived variant");
     }
-    ModelProto fp32 = OnnxModelFile.read(onnxDir.resolve(graph.fileName(OnnxVariant.FP32)));
+    ModelProto fp32 = OnnxModelFile.read(onnxDir.resolve(graph.fileName(HubVariant.FP32)));
     ModelProto derived = derive(fp32, graph, variant);
     derived = derived.toBuilder().setDocString(fp32.getDocString() + ", variant " + variant.id()).build();
     return OnnxModelFile.write(derived, onnxDir.resolve(graph.fileName(variant)), externalData);
   }
 
-  static ModelProto derive(ModelProto fp32, OnnxGraph graph, OnnxVariant variant) {
+  static ModelProto derive(ModelProto fp32, HubGraph graph, HubVariant variant) {
     return switch (variant) {
       case FP32 -> fp32;
       case INT8 -> DynamicQuantization.apply(fp32, !hasConv(fp32));
@@ -54,8 +52,8 @@ final class VariantWriter {
   }
 
   /** The graph inputs/outputs that stay float32 in a half-precision graph. */
-  static Predicate<String> floatIo(OnnxGraph graph) {
-    return graph == OnnxGraph.DECODER ? "inputs_embeds"::equals : name -> true;
+  static Predicate<String> floatIo(HubGraph graph) {
+    return graph == HubGraph.DECODER ? "inputs_embeds"::equals : name -> true;
   }
 
   private static boolean hasConv(ModelProto model) {
