@@ -1,5 +1,6 @@
 package io.captionstream.cli;
 
+import io.captionstream.observe.TerminalText;
 import io.captionstream.pipeline.Topics;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -43,7 +44,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     try {
       limit = timeout == null ? null : ConfigParsing.duration("--timeout", timeout);
     } catch (IllegalArgumentException e) {
-      System.err.println("consume: " + e.getMessage());
+      System.err.println("consume: " + TerminalText.escape(e.getMessage()));
       return ExitCodes.USAGE;
     }
     if (max != null && max < 1) {
@@ -66,7 +67,8 @@ public final class ConsumeCommand implements Callable<Integer> {
         }
       }
     } catch (IllegalStateException | KafkaException e) {
-      System.err.println("consume: " + e.getMessage() + " (brokers " + kafka.bootstrapServers() + ")");
+      System.err.println("consume: " + TerminalText.escape(e.getMessage()) + " (brokers " + kafka.bootstrapServers()
+          + ")");
       return ExitCodes.UNAVAILABLE;
     }
     if (max != null && seen < max) {

@@ -7,6 +7,7 @@ import io.captionstream.hub.HubException;
 import io.captionstream.hub.HubSettings;
 import io.captionstream.hub.ModelResolver;
 import io.captionstream.observe.LogFormat;
+import io.captionstream.observe.TerminalText;
 import io.captionstream.pipeline.PipelineConfig;
 import io.captionstream.schema.ImageReference;
 import java.io.PrintStream;
@@ -71,7 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
       wait = ConfigParsing.duration("--timeout", timeout);
       refs = images.isEmpty() ? ImageSources.samples() : ImageSources.of(images, true);
     } catch (IllegalArgumentException | java.io.IOException e) {
-      err.println("demo: " + e.getMessage());
+      err.println("demo: " + TerminalText.escape(e.getMessage()));
       return ExitCodes.USAGE;
     }
     ModelResolver.ResolvedModel model;
@@ -80,7 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
           .resolve(config.path(ConfigKeys.MODEL_DIR), config.string(ConfigKeys.MODEL_REPO),
               config.string(ConfigKeys.MODEL_REVISION), config.variant(), true);
     } catch (HubException e) {
-      err.println("demo: " + e.getMessage());
+      err.println("demo: " + TerminalText.escape(e.getMessage()));
       return ExitCodes.UNAVAILABLE;
     }
     err.printf("model: %s (%s) from %s%n", model.folder(), model.variant().id(), model.source());
@@ -141,7 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
       double seconds = (System.nanoTime() - t0) / 1e9;
       err.printf("%d captions, %d errors, %d missing in %.1f s%n", captions, errors, pending.size(), seconds);
       if (!pending.isEmpty()) {
-        err.println("demo: timed out waiting for " + pending);
+        err.println("demo: timed out waiting for " + TerminalText.escape(String.valueOf(pending)));
         return service.failed() ? ExitCodes.FAILURE : ExitCodes.TIMEOUT;
       }
       return errors == 0 ? ExitCodes.OK : ExitCodes.FAILURE;

@@ -193,7 +193,8 @@ final class WorkerPool implements AutoCloseable {
       OutcomeFactory.PipelineTimings t =
           new OutcomeFactory.PipelineTimings(queueMs, f.fetchMs(), millisSince(job.receivedNanos()));
       metrics.captioned(result, t.queue(), t.fetch(), t.total());
-      emit(job, ref.id(), outcomes.caption(job, ref, options, result, captioner.modelId(), captioner.variant(), worker, t));
+      emit(job, ref.id(),
+          outcomes.caption(job, ref, options, result, captioner.modelId(), captioner.variant(), worker, t));
     } catch (CaptionException e) {
       emitError(job, ref.id(), OutcomeFactory.codeOf(e), e.getMessage());
     } catch (SchemaRegistryException e) {
