@@ -56,6 +56,17 @@ final class KafkaTopicsSupport {
     }
   }
 
+  /** Produces the corpus cases, keyed by name, values as raw bytes (null for a tombstone). */
+  void produceBytes(String topic, List<HostileCorpus.Case> cases) throws Exception {
+    Map<String, Object> c = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5);
+    try (var p = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (HostileCorpus.Case k : cases) {
+        p.send(new ProducerRecord<>(topic, bytes(k.name()), k.value())).get();
+      }
+    }
+  }
+
   /** Reads a topic from the beginning until {@code done} holds for everything read so far, or the timeout. */
   List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
       Duration timeout) {
