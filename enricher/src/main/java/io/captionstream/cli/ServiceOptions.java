@@ -91,6 +91,12 @@ public final class ServiceOptions {
   @Option(names = "--file-root", description = "Allow file: URIs below this directory.")
   Path fileRoot;
 
+  @Option(names = "--fetch-retries", description = "Further tries after a transient fetch failure (default: 2).")
+  Integer fetchRetries;
+
+  @Option(names = "--fetch-retry-backoff", description = "Fetch retry backoff base (default: 500ms).")
+  String fetchRetryBackoff;
+
   @Option(names = "--instance-id", description = "Name of this instance in events and logs (default: $HOSTNAME-pid).")
   String instanceId;
 
@@ -134,6 +140,8 @@ public final class ServiceOptions {
     put(f, ConfigKeys.FETCH_MAX_REDIRECTS.key(), fetchMaxRedirects);
     put(f, ConfigKeys.FETCH_ALLOW_PRIVATE.key(), allowPrivateAddresses);
     put(f, ConfigKeys.FETCH_FILE_ROOT.key(), fileRoot);
+    put(f, ConfigKeys.FETCH_RETRIES.key(), fetchRetries);
+    put(f, ConfigKeys.FETCH_RETRY_BACKOFF.key(), fetchRetryBackoff);
     put(f, ConfigKeys.INSTANCE_ID.key(), instanceId);
     put(f, ConfigKeys.METRICS_HOST.key(), metricsHost);
     put(f, ConfigKeys.METRICS_PORT.key(), metricsPort);

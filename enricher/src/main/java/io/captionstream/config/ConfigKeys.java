@@ -41,6 +41,10 @@ public final class ConfigKeys {
       "Allow fetching from loopback/private/link-local addresses (SSRF guard off)");
   public static final ConfigKey FETCH_FILE_ROOT = new ConfigKey("fetch.file.root", "--file-root", null,
       "Allow file: URIs below this directory (unset: file: URIs refused)");
+  public static final ConfigKey FETCH_RETRIES = new ConfigKey("fetch.retries", "--fetch-retries", "2",
+      "Further tries after a transient fetch failure (refused/reset connection, timeout, HTTP 408/425/429/500/502/503/504)");
+  public static final ConfigKey FETCH_RETRY_BACKOFF = new ConfigKey("fetch.retry.backoff", "--fetch-retry-backoff", "500ms",
+      "Backoff base: retry n waits a random time up to base x 2^(n-1) (max 30s), or the server's Retry-After (max 30s)");
   public static final ConfigKey INSTANCE_ID = new ConfigKey("instance.id", "--instance-id", null, "Name of this instance in events and logs (unset: $HOSTNAME-pid)");
   public static final ConfigKey METRICS_HOST = new ConfigKey("metrics.host", "--metrics-host", "0.0.0.0", "Address of the /metrics and /health HTTP server");
   public static final ConfigKey METRICS_PORT = new ConfigKey("metrics.port", "--metrics-port", "9400", "Port of the /metrics and /health HTTP server (0 = any free port, -1 = off)");
@@ -50,7 +54,8 @@ public final class ConfigKeys {
   public static final List<ConfigKey> ALL = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID, TOPIC_INPUT, TOPIC_OUTPUT,
       TOPIC_ERRORS, MODEL_DIR, MODEL_REPO, MODEL_REVISION, MODEL_VARIANT, ENGINE, INTRA_OP_THREADS, WORKERS,
       FETCH_CONCURRENCY, WINDOW, MAX_NEW_TOKENS, MAX_NEW_TOKENS_LIMIT, COMMIT_INTERVAL, DRAIN_TIMEOUT, FETCH_CONNECT_TIMEOUT,
-      FETCH_READ_TIMEOUT, FETCH_MAX_BYTES, FETCH_MAX_REDIRECTS, FETCH_ALLOW_PRIVATE, FETCH_FILE_ROOT, INSTANCE_ID,
+      FETCH_READ_TIMEOUT, FETCH_MAX_BYTES, FETCH_MAX_REDIRECTS, FETCH_ALLOW_PRIVATE, FETCH_FILE_ROOT, FETCH_RETRIES,
+      FETCH_RETRY_BACKOFF, INSTANCE_ID,
       METRICS_HOST, METRICS_PORT, LOG_FORMAT);
 
   /** Keys starting with this are passed to the Kafka clients and Kafka Streams without the prefix. */

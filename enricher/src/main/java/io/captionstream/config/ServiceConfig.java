@@ -119,7 +119,7 @@ public final class ServiceConfig {
     Integer workers = integer(ConfigKeys.WORKERS);
     FetchPolicy fetch = new FetchPolicy(duration(ConfigKeys.FETCH_CONNECT_TIMEOUT), duration(ConfigKeys.FETCH_READ_TIMEOUT),
         longValue(ConfigKeys.FETCH_MAX_BYTES), integer(ConfigKeys.FETCH_MAX_REDIRECTS), bool(ConfigKeys.FETCH_ALLOW_PRIVATE),
-        path(ConfigKeys.FETCH_FILE_ROOT));
+        path(ConfigKeys.FETCH_FILE_ROOT), integer(ConfigKeys.FETCH_RETRIES), duration(ConfigKeys.FETCH_RETRY_BACKOFF));
     try {
       PipelineConfig c = PipelineConfig.defaults(get(ConfigKeys.BOOTSTRAP_SERVERS))
           .withApplicationId(get(ConfigKeys.APPLICATION_ID))

@@ -70,6 +70,11 @@ final class OutcomeFactory {
   }
 
   Outcome error(Job job, String imageId, ErrorCode code, String message) {
+    return error(job, imageId, code, message, 1);
+  }
+
+  /** An error outcome after {@code attempts} tries (more than 1 when a transient fetch failure was retried). */
+  Outcome error(Job job, String imageId, ErrorCode code, String message, int attempts) {
     byte[] value = job.value() == null ? new byte[0] : job.value();
     String text = utf8(value);
     String payload;
@@ -90,7 +95,7 @@ final class OutcomeFactory {
       fullMessage += " (payload cut to its first " + kept + " of " + value.length + " bytes)";
     }
     CaptionError error = new CaptionError(job.source().eventId(), BoundedText.truncate(imageId,
-        OutcomeLimits.MAX_ID_CHARS), code, fullMessage, 1, job.source(), job.value() == null ? null : payload,
+        OutcomeLimits.MAX_ID_CHARS), code, fullMessage, attempts, job.source(), job.value() == null ? null : payload,
         job.value() == null ? null : encoding, clock.instant());
     return fitted(job, imageId, new Outcome(topics.errors(), job.source(), job.key(), job.headers(),
         codec.encode(topics.errors(), error), code));

@@ -122,20 +122,32 @@ final class WorkerPool implements AutoCloseable {
       return;
     }
     long t0 = System.nanoTime();
-    try {
-      byte[] image = fetcher.fetch(ref.uri());
+    // a retry waits on the fetcher's timer, not on this thread: other records' fetches go on meanwhile
+    fetcher.fetchAsync(ref.uri(), fetchStage).whenComplete((image, error) -> {
+      try {
+        fetched(job, ref, image, error, t0);
+      } catch (RuntimeException | Error e) {
+        failJob(job, e);
+      }
+    });
+  }
+
+  private void fetched(Job job, ImageReference ref, byte[] image, Throwable error, long t0) {
+    Throwable cause = error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+        ? c.getCause() : error;
+    if (cause == null) {
       metrics.fetched(image.length);
       inference.add(new Fetched(job, ref, image, millisSince(t0)));
-    } catch (FetchException e) {
+    } else if (cause instanceof FetchException e) {
       if (stopping) {
-        // close() interrupted the fetch (the drain timed out): the record is fine and stays uncommitted, so it is
+        // close() stopped the fetch stage (the drain timed out): the record is fine and stays uncommitted, so it is
         // fetched again after the restart; an error event now would carry its eventId and win the dedupe
         log.debug("fetch of {} abandoned at shutdown: {}", job.source().eventId(), e.getMessage());
         return;
       }
-      emitError(job, ref.id(), e.code(), e.getMessage());
-    } catch (RuntimeException | Error e) {
-      emitError(job, ref.id(), ErrorCode.INTERNAL, "fetch failed: " + e);
+      emitError(job, ref.id(), e.code(), e.getMessage(), e.attempts());
+    } else {
+      emitError(job, ref.id(), ErrorCode.INTERNAL, "fetch failed: " + cause, 1);
     }
   }
 
@@ -223,9 +235,13 @@ final class WorkerPool implements AutoCloseable {
 
   /** Builds and sends an error outcome; when even that cannot be done the record stays unanswered and uncommitted. */
   private void emitError(Job job, String imageId, ErrorCode code, String message) {
+    emitError(job, imageId, code, message, 1);
+  }
+
+  private void emitError(Job job, String imageId, ErrorCode code, String message, int attempts) {
     Outcome outcome;
     try {
-      outcome = outcomes.error(job, imageId, code, message);
+      outcome = outcomes.error(job, imageId, code, message, attempts);
     } catch (RuntimeException | Error e) {
       failJob(job, e);
       return;
