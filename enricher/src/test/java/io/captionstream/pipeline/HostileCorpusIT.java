@@ -96,14 +96,19 @@ class HostileCorpusIT {
       List<ConsumerRecord<byte[], byte[]>> out = kafka.readUntil(outTopics, r -> false, Duration.ofSeconds(3));
 
       Map<String, List<String>> got = new TreeMap<>();
+      Map<String, String> messages = new TreeMap<>();
       for (ConsumerRecord<byte[], byte[]> r : out) {
         got.computeIfAbsent(text(r.key()), k -> new ArrayList<>()).add(kindOf(r));
+        if (r.topic().endsWith("-errors")) {
+          messages.put(text(r.key()), codec.readError(r.topic(), r.value()).message());
+        }
       }
       Map<String, String> wrong = new TreeMap<>();
       for (HostileCorpus.Case c : cases) {
         List<String> outcomes = got.getOrDefault(c.name(), List.of());
         if (outcomes.size() != 1 || !c.expected().contains(outcomes.get(0))) {
-          wrong.put(c.name(), "got " + outcomes + ", expected one of " + c.expected());
+          wrong.put(c.name(), "got " + outcomes + ", expected one of " + c.expected() + " ("
+              + messages.get(c.name()) + ")");
         }
       }
       Map<String, Long> perKind = got.values().stream().flatMap(List::stream)
@@ -186,6 +191,8 @@ class HostileCorpusIT {
       http.createContext("/html", ex -> send(ex, 200, "<html>hi</html>".getBytes(StandardCharsets.UTF_8)));
       http.createContext("/declared-huge", ex -> {
         ex.sendResponseHeaders(200, 100L << 20);
+        ex.getResponseBody().write(png);
+        ex.getResponseBody().flush(); // the headers surely leave before the exchange is dropped
         ex.close();
       });
       http.createContext("/cut", ex -> {
