@@ -127,6 +127,31 @@ class HostileCorpusIT {
     }
   }
 
+  /** Issue #9 part 1 with the real broker's refusal: the error topic's max.message.bytes is below the echo. */
+  @Test
+  void anOutcomeOverTheTopicsMaxMessageBytesBecomesAMinimalErrorEventAndTheServiceGoesOn() throws Exception {
+    KafkaTopicsSupport kafka = new KafkaTopicsSupport(KAFKA.getBootstrapServers());
+    Topics topics = kafka.createTopics("topic-limit", 1, Map.of("max.message.bytes", "65536"));
+    Map<String, String> inputs = new java.util.LinkedHashMap<>();
+    inputs.put("big-bad-json", "{" + "x".repeat(200_000));
+    inputs.put("small-bad-json", "{not json");
+    inputs.put("good", "{\"id\":\"good\",\"uri\":\"" + TestImages.pngDataUri(4, 4, Color.RED) + "\"}");
+    PipelineConfig config = config(topics, FetchPolicy.defaults());
+    try (CaptionPipeline p = CaptionPipeline.start(config, () -> new DigestCaptioner(0))) {
+      kafka.produce(topics.input(), inputs);
+      var out = kafka.readUntil(Set.of(topics.output(), topics.errors()), r -> r.size() >= 3, WAIT);
+      Thread.sleep(1_000);
+      out = kafka.readUntil(Set.of(topics.output(), topics.errors()), r -> false, Duration.ofSeconds(2));
+      Map<String, String> kinds = out.stream().collect(Collectors.toMap(r -> text(r.key()), this::kindOf));
+      assertThat(kinds).containsExactlyInAnyOrderEntriesOf(Map.of("big-bad-json", "OUTCOME_TOO_LARGE",
+          "small-bad-json", "INVALID_EVENT", "good", HostileCorpus.CAPTION));
+      var big = out.stream().filter(r -> text(r.key()).equals("big-bad-json")).findFirst().orElseThrow();
+      assertThat(codec.readError(big.topic(), big.value()).message()).contains("RecordTooLargeException");
+      assertThat(p.live()).isTrue();
+      assertThat(p.ready()).isTrue();
+    }
+  }
+
   private String kindOf(ConsumerRecord<byte[], byte[]> r) {
     if (r.topic().endsWith("-captions")) {
       codec.readCaption(r.topic(), r.value());
