@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ final class HttpHop {
 
   /** GETs {@code target} from {@code address}; a 2xx reply carries its body, any other status none. */
   HttpReply get(Target target, InetAddress address) throws FetchException {
-    Socket raw = new Socket();
+    Socket raw = new Socket(Proxy.NO_PROXY); // straight to the checked address: no SOCKS/system proxy between
     try (raw) {
       try {
         raw.connect(new InetSocketAddress(address, target.port()), (int) policy.connectTimeout().toMillis());

@@ -46,6 +46,18 @@ class RunCommandTest {
   }
 
   @Test
+  void fetchRetrySettingsReachTheFetchPolicy() throws Exception {
+    RunCommand defaults = new RunCommand();
+    new CommandLine(defaults).parseArgs("-b", "broker:9093");
+    assertThat(defaults.config().fetchPolicy().retries()).isEqualTo(2);
+    assertThat(defaults.config().fetchPolicy().retryBackoff()).isEqualTo(Duration.ofMillis(500));
+    RunCommand run = new RunCommand();
+    new CommandLine(run).parseArgs("-b", "broker:9093", "--fetch-retries", "4", "--fetch-retry-backoff", "250ms");
+    assertThat(run.config().fetchPolicy().retries()).isEqualTo(4);
+    assertThat(run.config().fetchPolicy().retryBackoff()).isEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
   void unknownKeyInTheConfigFileIsRejected(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("enricher.properties"), "not.kafka=typo\n");
     CliRun r = CliRun.of("run", "-c", file.toString());

@@ -108,6 +108,19 @@ class ImageFetcherTest {
   }
 
   @Test
+  void everyNumericSpellingOfAnInternalAddressIsRefusedEndToEnd() {
+    int port = server.getAddress().getPort();
+    try (ImageFetcher guarded = new ImageFetcher(FetchPolicy.defaults())) {
+      for (String host : new String[] {"0177.0.0.1", "0x7f000001", "2130706433", "127.1", "127.0.0.1.",
+          "0x7f.1", "[::ffff:7f00:1]", "[fe80::1%25eth0]", "255.255.255.255", "0", "240.1.2.3"}) {
+        assertCode(() -> guarded.fetch("http://" + host + ":" + port + "/img.png"), ErrorCode.FORBIDDEN_ADDRESS);
+        assertCode(() -> guarded.fetch("http://user@" + host + "/img.png"), ErrorCode.FORBIDDEN_ADDRESS);
+      }
+      assertCode(() -> guarded.fetch("http://256.0.0.1/img.png"), ErrorCode.FETCH_FAILED);
+    }
+  }
+
+  @Test
   void classifiesInternalAddresses() throws Exception {
     for (String a : new String[] {"127.0.0.1", "10.0.0.1", "172.16.5.4", "192.168.1.1", "169.254.169.254", "0.0.0.0",
         "100.64.0.1", "::1", "fe80::1", "fd00::1"}) {
