@@ -110,6 +110,10 @@ class SoakIT {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("DJL_OFFLINE", "true");
     pb.environment().put("OPT_OUT_TRACKING", "true");
+    String arenas = System.getProperty("soak.malloc.arena.max"); // diagnosis: glibc arenas vs. a real leak
+    if (arenas != null) {
+      pb.environment().put("MALLOC_ARENA_MAX", arenas);
+    }
     return pb.start();
   }
 
