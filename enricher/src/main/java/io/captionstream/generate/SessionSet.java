@@ -9,9 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The three ONNX Runtime sessions of one worker (vision encoder, token embedder, decoder), created from the shared
- * {@link OrtEnvironment}. Owned by one thread; not thread-safe. Its {@link GraphContract} is derived from the sessions'
- * own metadata.
+ * The three ONNX Runtime sessions of a model (vision encoder, token embedder, decoder), created from the shared
+ * {@link OrtEnvironment}. ORT's {@code Run} is thread-safe, so one set serves every worker (see {@link
+ * SharedSessions}); all per-run state (KV cache, pinned outputs, run options) lives with the caller. Its
+ * {@link GraphContract} is derived from the sessions' own metadata.
  */
 public final class SessionSet implements AutoCloseable {
 

@@ -228,7 +228,7 @@ class GenerationParityIT {
   private long[] wrongDecoder(Outcome o, DecodeVariant wrong) throws Exception {
     Path dir = tmp.resolve("model-" + (new ArrayList<>(configs.keySet()).indexOf(o.config().name()) + 1));
     try (CaptionModel model = CaptionModel.load(dir, o.config().variant());
-        Captioner captioner = model.newCaptioner(EngineSettings.threads(1), wrong)) {
+        Captioner captioner = wrong.captioner(model, EngineSettings.threads(1))) {
       return captioner.generate(ModelInputsFiles.read(o.dump()), o.request().maxNewTokens(), null).tokenIds();
     }
   }
