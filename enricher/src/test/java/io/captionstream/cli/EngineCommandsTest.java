@@ -172,4 +172,19 @@ class EngineCommandsTest {
     assertThat(report.path("peakRssMiB").asDouble()).isPositive();
     assertThat(r[1]).contains("ratio longest edge 256 / longest edge 64");
   }
+
+  @Test
+  void benchQuickRunsTwoWorkersOnATinyModelAndReportsImagesPerSecondAndPeakRss() throws Exception {
+    String[] r = run("bench", "--quick", "--workers", "2");
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    String json = r[1].lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
+    JsonNode report = JSON.readTree(json);
+    assertThat(report.path("workers").asInt()).isEqualTo(2);
+    assertThat(report.path("threads").asInt()).isEqualTo(1);
+    JsonNode config = report.path("configurations").get(0);
+    assertThat(config.path("samples").asInt()).as("one round, each worker captions the image").isEqualTo(2);
+    assertThat(config.path("imagesPerSecond").asDouble()).isPositive();
+    assertThat(config.path("generatedTokens").asInt()).isBetween(1, 4);
+    assertThat(report.path("peakRssMiB").asDouble()).isPositive();
+  }
 }
