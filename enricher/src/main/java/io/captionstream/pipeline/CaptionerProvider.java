@@ -15,7 +15,10 @@ public interface CaptionerProvider {
   /** The name given to {@code --engine}. */
   String name();
 
-  /** A factory of captioners over the model in {@code modelDir}; each call opens one independent session set. */
+  /**
+   * A factory of captioners over the model in {@code modelDir}; each call gives one worker its own captioner (its own
+   * run state; the engine may share the weights between them).
+   */
   Supplier<ImageCaptioner> captioners(Path modelDir, String variant, int intraOpThreads);
 
   /** The provider called {@code name} on the class path. */

@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
- * Engine {@code onnx} (the default of {@code enricher run}): loads the model folder once per process and opens one
- * session set per worker. The model stays loaded for the life of the process.
+ * Engine {@code onnx} (the default of {@code enricher run}): loads the model folder once per process; every worker's
+ * captioner shares the model's one session set (one copy of the weights), with its own KV cache, buffers and run
+ * options. The model stays loaded for the life of the process.
  */
 public final class OnnxCaptionerProvider implements CaptionerProvider {
 
