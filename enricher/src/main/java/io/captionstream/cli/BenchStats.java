@@ -1,6 +1,7 @@
 package io.captionstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.captionstream.generate.CaptionResult;
 import io.captionstream.generate.EngineTimings;
@@ -35,6 +36,7 @@ final class BenchStats {
   int generated;
   int rows;
   int cols;
+  long[] tokenIds = new long[0];
   /** Images captioned and wall time of the measured rounds (all workers together). */
   long images;
   double wallMs;
@@ -60,6 +62,7 @@ final class BenchStats {
     generated = r.generatedTokens();
     rows = r.rows();
     cols = r.cols();
+    tokenIds = r.tokenIds();
   }
 
 
@@ -98,6 +101,10 @@ final class BenchStats {
     o.put("promptTokens", promptTokens);
     o.put("generatedTokens", generated);
     o.put("samples", samples.get(TOTAL).size());
+    ArrayNode ids = o.putArray("tokenIds");
+    for (long id : tokenIds) {
+      ids.add(id);
+    }
     ObjectNode med = o.putObject("median");
     ObjectNode p90 = o.putObject("p90");
     for (String k : KEYS) {
