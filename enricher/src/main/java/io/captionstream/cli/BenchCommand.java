@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  * process, interleaved run by run, so their ratios are measured under the same conditions. Prints a table of per-stage
  * medians and p90s, tokens/s, tiles and peak memory, then the same as one JSON object.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks the engine on a model folder.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks the engine on a model folder.",
+    subcommands = MatMulBenchCommand.class)
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
