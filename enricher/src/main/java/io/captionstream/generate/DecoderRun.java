@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * The contract's decoder step: mask {@code [1, past+seq]} of ones, positions {@code position..position+seq-1}, the
  * {@code use_cache_branch} flag, the cache's past fed natively; the {@code present.*} outputs become the next past and
- * only the last position's logits are read (into this worker's own pinned buffer). Owned by one worker.
+ * only the last position's logits are read (into this worker's own pinned buffer; with a {@link LmHeadSlice} decoder
+ * only that row is computed). Owned by one worker.
  */
 final class DecoderRun implements DecoderStep {
 
@@ -25,6 +26,7 @@ final class DecoderRun implements DecoderStep {
   private final GraphContract contract;
   private final LastLogits logits;
   private final Set<String> presentNames;
+  private final boolean lastPositionOnly;
 
   DecoderRun(SessionSet sessions) {
     this.sessions = sessions;
@@ -36,6 +38,7 @@ final class DecoderRun implements DecoderStep {
       present.add(contract.presentValues().get(i));
     }
     this.presentNames = Set.copyOf(present);
+    this.lastPositionOnly = sessions.lastPositionLogits();
   }
 
   @Override
@@ -54,7 +57,7 @@ final class DecoderRun implements DecoderStep {
     try (OnnxTensor maskTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[] {1, past + seq});
         OnnxTensor posTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(positions), new long[] {1, seq});
         OnnxTensor branch = OnnxTensor.createTensor(env, new boolean[] {past > 0});
-        OnnxTensor logitsOut = logits.outputFor(env, seq)) {
+        OnnxTensor logitsOut = logits.outputFor(env, lastPositionOnly ? 1 : seq)) {
       if (contract.hasAttentionMask()) {
         inputs.put(GraphContract.ATTENTION_MASK, maskTensor);
       }
@@ -77,7 +80,7 @@ final class DecoderRun implements DecoderStep {
       } catch (RuntimeException e) {
         throw new CaptionException(CaptionException.Reason.INFERENCE_FAILED, stage + ": " + e.getMessage(), e);
       }
-      return logits.argmaxLast(seq);
+      return logits.argmaxLast(lastPositionOnly ? 1 : seq);
     }
   }
 }

@@ -7,6 +7,8 @@ import io.captionstream.model.GraphContract;
 import io.captionstream.model.TensorSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The three ONNX Runtime sessions of a model (vision encoder, token embedder, decoder), created from the shared
@@ -16,19 +18,23 @@ import java.nio.file.Path;
  */
 public final class SessionSet implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(SessionSet.class);
+
   private final OrtEnvironment env;
   private final OrtSession vision;
   private final OrtSession embed;
   private final OrtSession decoder;
   private final GraphContract contract;
+  private final boolean lastPositionLogits;
 
   private SessionSet(OrtEnvironment env, OrtSession vision, OrtSession embed, OrtSession decoder,
-      GraphContract contract) {
+      GraphContract contract, boolean lastPositionLogits) {
     this.env = env;
     this.vision = vision;
     this.embed = embed;
     this.decoder = decoder;
     this.contract = contract;
+    this.lastPositionLogits = lastPositionLogits;
   }
 
   /**
@@ -49,12 +55,27 @@ public final class SessionSet implements AutoCloseable {
       options.setOptimizationLevel(settings.optLevel());
       v = create(env, visionFile, options);
       e = create(env, embedFile, options);
-      d = create(env, decoderFile, options);
+      boolean sliced = false;
+      if (settings.lastPositionLogits()) {
+        LmHeadSlice.Outcome o = LmHeadSlice.rewrite(decoderFile);
+        if (o.rewritten() != null) {
+          try (LmHeadSlice.Rewritten r = o.rewritten()) {
+            d = create(env, r.file(), options);
+          }
+          sliced = true;
+          log.debug("{}: the prefill computes the lm head for the last position only", name(decoderFile));
+        } else {
+          log.info("{}: logits for every prompt position ({})", name(decoderFile), o.skipped());
+        }
+      }
+      if (d == null) {
+        d = create(env, decoderFile, options);
+      }
       GraphContract contract = GraphContract.derive(
           name(visionFile), TensorSpec.of(v.getInputInfo()), TensorSpec.of(v.getOutputInfo()),
           name(embedFile), TensorSpec.of(e.getInputInfo()), TensorSpec.of(e.getOutputInfo()),
           name(decoderFile), TensorSpec.of(d.getInputInfo()), TensorSpec.of(d.getOutputInfo()));
-      return new SessionSet(env, v, e, d, contract);
+      return new SessionSet(env, v, e, d, contract, sliced);
     } catch (OrtException ex) {
       closeQuietly(v, e, d);
       throw new IllegalStateException("cannot read session metadata: " + ex.getMessage(), ex);
@@ -109,6 +130,11 @@ public final class SessionSet implements AutoCloseable {
 
   public GraphContract contract() {
     return contract;
+  }
+
+  /** Whether the decoder was rewritten to return logits {@code [batch, 1, vocab]} (the last position) only. */
+  public boolean lastPositionLogits() {
+    return lastPositionLogits;
   }
 
   @Override

@@ -14,9 +14,9 @@ import java.util.function.Function;
 final class SharedSessions implements AutoCloseable {
 
   /** What distinguishes two session sets of the same graphs. */
-  private record Key(int intraOpThreads, OptLevel optLevel) {
+  private record Key(int intraOpThreads, OptLevel optLevel, boolean lastPositionLogits) {
     static Key of(EngineSettings s) {
-      return new Key(s.intraOpThreads(), s.optLevel());
+      return new Key(s.intraOpThreads(), s.optLevel(), s.lastPositionLogits());
     }
   }
 
