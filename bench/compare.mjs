@@ -8,7 +8,7 @@
 // then prints stage medians, tok/s, images/s and peak RSS for both, with ratios, and a JSON line.
 //
 //   node bench/compare.mjs --model-dir DIR [--jar enricher/target/enricher.jar] [--image FILE] [--threads 2]
-//       [--longest-edge default,512] [--runs 3] [--warmup 1] [--max-new-tokens 16] [--json-out FILE]
+//       [--longest-edge default,512] [--rounds 3] [--runs 3] [--warmup 1] [--max-new-tokens 16] [--json-out FILE]
 //   node bench/compare.mjs --quick     # seconds: a tiny synthetic model and picture in a temporary folder
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,7 +21,7 @@ const REPO = path.dirname(HERE);
 
 function parseArgs(argv) {
   const o = { jar: path.join(REPO, 'enricher/target/enricher.jar'), threads: 2, edges: ['default', '512'], runs: 3,
-    warmup: 1, maxNewTokens: 16, java: process.env.JAVA
+    warmup: 1, rounds: 3, maxNewTokens: 16, java: process.env.JAVA
       ?? (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -33,6 +33,7 @@ function parseArgs(argv) {
     else if (a === '--longest-edge') o.edges = next().split(',');
     else if (a === '--runs') o.runs = Number(next());
     else if (a === '--warmup') o.warmup = Number(next());
+    else if (a === '--rounds') o.rounds = Number(next());
     else if (a === '--max-new-tokens') o.maxNewTokens = Number(next());
     else if (a === '--json-out') o.jsonOut = next();
     else if (a === '--quick') o.quick = true;
@@ -86,36 +87,56 @@ const median = (xs) => {
   return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
 };
 
-function measure(o, edge, work) {
-  const edgeArgs = edge === 'default' ? [] : edge === 'nosplit' ? ['--no-split'] : ['--longest-edge', edge];
-  const dump = path.join(work, `dump-${edge}`);
-  java(o, ['inspect', '--model-dir', o.modelDir, ...edgeArgs, '--dump', dump, o.image]);
-  const oursJson = path.join(work, `ours-${edge}.json`);
+function runOurs(o, edgeArgs, file) {
   java(o, ['bench', '--model-dir', o.modelDir, '--images', o.image, '--threads', String(o.threads), '--workers', '1',
     ...edgeArgs, '--runs', String(o.runs), '--warmup', String(o.warmup), '--max-new-tokens', String(o.maxNewTokens),
-    '--json-out', oursJson]);
-  const ours = JSON.parse(fs.readFileSync(oursJson, 'utf8'));
-  const tjs = JSON.parse(execFileSync(process.execPath, [path.join(HERE, 'tjs-run.mjs')], {
+    '--json-out', file]);
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+function runTjs(o, dump) {
+  return JSON.parse(execFileSync(process.execPath, [path.join(HERE, 'tjs-run.mjs')], {
     encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['pipe', 'pipe', 'inherit'],
     input: JSON.stringify({ model: o.modelDir, dump, threads: o.threads, runs: o.runs, warmup: o.warmup,
       max_new_tokens: o.maxNewTokens }),
   }));
-  const c = ours.configurations[0];
-  const oursIds = c.tokenIds;
-  if (JSON.stringify(oursIds) !== JSON.stringify(tjs.generatedIds)) {
-    console.error(`configuration ${edge}: generated ids differ, no timing reported\n  ours ${JSON.stringify(oursIds)}`
-      + `\n  tjs  ${JSON.stringify(tjs.generatedIds)}`);
-    process.exit(1);
+}
+
+const KEYS = ['vision', 'prefill', 'firstToken', 'decodeLoop', 'total', 'tokensPerSecond'];
+
+/**
+ * One configuration: `rounds` alternating pairs of processes (ours, then transformers.js), each `warmup` + `runs`
+ * captions, so both sides see the same drift of a shared machine; figures are medians over every measured run
+ * (ours: the medians of each process), peak RSS the largest of any process.
+ */
+function measure(o, edge, work) {
+  const edgeArgs = edge === 'default' ? [] : edge === 'nosplit' ? ['--no-split'] : ['--longest-edge', edge];
+  const dump = path.join(work, `dump-${edge}`);
+  java(o, ['inspect', '--model-dir', o.modelDir, ...edgeArgs, '--dump', dump, o.image]);
+  const ours = [];
+  const tjs = [];
+  for (let r = 0; r < o.rounds; r++) {
+    ours.push(runOurs(o, edgeArgs, path.join(work, `ours-${edge}-${r}.json`)));
+    tjs.push(runTjs(o, dump));
+    const a = ours[r].configurations[0].tokenIds;
+    const b = tjs[r].generatedIds;
+    if (JSON.stringify(a) !== JSON.stringify(b)) {
+      console.error(`configuration ${edge}: generated ids differ, no timing reported\n  ours ${JSON.stringify(a)}`
+        + `\n  tjs  ${JSON.stringify(b)}`);
+      process.exit(1);
+    }
   }
-  const t = Object.fromEntries(['vision', 'prefill', 'firstToken', 'decodeLoop', 'total', 'tokensPerSecond']
-    .map((k) => [k, median(tjs.runs.map((r) => r[k]))]));
+  const c = ours[0].configurations[0];
+  const oursMedian = Object.fromEntries(KEYS.map((k) => [k, median(ours.map((x) => x.configurations[0].median[k]))]));
+  const tjsRuns = tjs.flatMap((x) => x.runs);
+  const t = Object.fromEntries(KEYS.map((k) => [k, median(tjsRuns.map((r) => r[k]))]));
   return {
-    configuration: edge, tiles: c.tiles, promptTokens: c.promptTokens, generatedTokens: oursIds.length,
-    idsEqual: true,
-    ours: { ...Object.fromEntries(Object.keys(t).map((k) => [k, c.median[k]])),
-      imagesPerSecond: c.imagesPerSecond, peakRssMiB: ours.peakRssMiB },
-    transformersJs: { ...t, imagesPerSecond: 1000 / t.total, peakRssMiB: tjs.peakRssMiB },
-    versions: { ortJava: ours.ortVersion, ...tjs.versions },
+    configuration: edge, tiles: c.tiles, promptTokens: c.promptTokens, generatedTokens: c.tokenIds.length,
+    idsEqual: true, rounds: o.rounds,
+    ours: { ...oursMedian, imagesPerSecond: median(ours.map((x) => x.configurations[0].imagesPerSecond)),
+      peakRssMiB: Math.max(...ours.map((x) => x.peakRssMiB)) },
+    transformersJs: { ...t, imagesPerSecond: 1000 / t.total, peakRssMiB: Math.max(...tjs.map((x) => x.peakRssMiB)) },
+    versions: { ortJava: ours[0].ortVersion, ...tjs[0].versions },
   };
 }
 
@@ -127,6 +148,7 @@ try {
     java(o, ['synth-model', '--preset', 'tiny', '--out', o.modelDir]);
     o.runs = 1;
     o.warmup = 0;
+    o.rounds = 1;
     o.maxNewTokens = Math.min(o.maxNewTokens, 4);
     o.threads = 1;
     o.edges = ['default', 'nosplit'];
@@ -138,8 +160,8 @@ try {
   }
   const results = o.edges.map((e) => measure(o, e, work));
   console.log(`ours (ORT Java ${results[0].versions.ortJava}) vs transformers.js ${results[0].versions.transformers} `
-    + `(onnxruntime-node ${results[0].versions.onnxruntimeNode}), ${o.threads} thread(s), fp32, ${o.runs} runs after `
-    + `${o.warmup} warm-up, max ${o.maxNewTokens} new tokens, image ${o.image}; generated ids equal in every case`);
+    + `(onnxruntime-node ${results[0].versions.onnxruntimeNode}), ${o.threads} thread(s), fp32, ${o.rounds} alternating `
+    + `rounds of ${o.runs} runs after ${o.warmup} warm-up per process, max ${o.maxNewTokens} new tokens, image ${o.image}; generated ids equal in every case`);
   const rows = [['vision', 'ms'], ['prefill', 'ms'], ['firstToken', 'ms'], ['decodeLoop', 'ms'], ['total', 'ms'],
     ['tokensPerSecond', 'rate'], ['imagesPerSecond', 'rate'], ['peakRssMiB', 'mem']];
   for (const r of results) {
@@ -155,7 +177,7 @@ try {
       r[`ratio_${k}`] = Number(ratio.toFixed(3));
     }
   }
-  const report = JSON.stringify({ threads: o.threads, runs: o.runs, warmup: o.warmup, maxNewTokens: o.maxNewTokens,
+  const report = JSON.stringify({ threads: o.threads, rounds: o.rounds, runs: o.runs, warmup: o.warmup, maxNewTokens: o.maxNewTokens,
     image: o.image, modelDir: o.modelDir, results });
   console.log(report);
   if (o.jsonOut) fs.writeFileSync(o.jsonOut, report + '\n');
