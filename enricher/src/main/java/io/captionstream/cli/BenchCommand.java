@@ -57,6 +57,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Workers captioning at the same time over one shared model (default ${DEFAULT-VALUE}).")
   int workers;
 
+  @Option(names = "--all-position-logits",
+      description = "Keep the decoder's lm head over every prompt position (no load-time slice), to compare.")
+  boolean allPositionLogits;
+
   @Option(names = "--quick", description = "A seconds-long smoke run on a tiny synthetic model written to a temporary "
       + "folder (no --model-dir needed): 1 run, no warm-up, 4 new tokens.")
   boolean quick;
@@ -123,7 +127,8 @@ public final class BenchCommand implements Callable<Integer> {
     List<Integer> edges = longestEdges.isEmpty() ? java.util.Collections.singletonList(null) : longestEdges;
     List<BenchStats> stats = new ArrayList<>();
     long loadStart = System.nanoTime();
-    EngineSettings settings = EngineSettings.threads(threads).withVisionTilesPerRun(visionTilesPerRun);
+    EngineSettings settings = EngineSettings.threads(threads).withVisionTilesPerRun(visionTilesPerRun)
+        .withLastPositionLogits(!allPositionLogits);
     try (CaptionModel model = CaptionModel.load(modelDir, variant);
         BenchWorkers pool = new BenchWorkers(model, settings, workers)) {
       double loadMs = (System.nanoTime() - loadStart) / 1e6;
@@ -203,6 +208,7 @@ public final class BenchCommand implements Callable<Integer> {
     o.put("workers", workers);
     o.put("threads", threads);
     o.put("visionTilesPerRun", visionTilesPerRun);
+    o.put("lastPositionLogits", captioner.lastPositionLogits());
     o.put("runs", runs);
     o.put("warmup", warmup);
     o.put("maxNewTokens", maxNewTokens);

@@ -78,6 +78,11 @@ public final class Captioner implements ImageCaptioner {
     return sessions.sessions().contract();
   }
 
+  /** Whether this worker's decoder computes the lm head for the last prompt position only. */
+  public boolean lastPositionLogits() {
+    return sessions.sessions().lastPositionLogits();
+  }
+
   @Override
   public String modelId() {
     return model.modelId();
