@@ -61,6 +61,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Keep the decoder's lm head over every prompt position (no load-time slice), to compare.")
   boolean allPositionLogits;
 
+  @Option(names = "--profile", paramLabel = "DIR",
+      description = "Write ORT per-op profiles into DIR and print the op types that take the kernel time.")
+  Path profileDir;
+
   @Option(names = "--quick", description = "A seconds-long smoke run on a tiny synthetic model written to a temporary "
       + "folder (no --model-dir needed): 1 run, no warm-up, 4 new tokens.")
   boolean quick;
@@ -129,6 +133,11 @@ public final class BenchCommand implements Callable<Integer> {
     long loadStart = System.nanoTime();
     EngineSettings settings = EngineSettings.threads(threads).withVisionTilesPerRun(visionTilesPerRun)
         .withLastPositionLogits(!allPositionLogits);
+    if (profileDir != null) {
+      Files.createDirectories(profileDir);
+      settings = settings.withProfileDir(profileDir.toAbsolutePath());
+    }
+    ObjectNode report;
     try (CaptionModel model = CaptionModel.load(modelDir, variant);
         BenchWorkers pool = new BenchWorkers(model, settings, workers)) {
       double loadMs = (System.nanoTime() - loadStart) / 1e6;
@@ -148,12 +157,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
       }
       printTable(out, stats, loadMs);
-      ObjectNode report = report(model, pool.first(), names, stats, loadMs);
-      ObjectMapper mapper = new ObjectMapper();
-      out.println(mapper.writeValueAsString(report));
-      if (jsonOut != null) {
-        Files.writeString(jsonOut, mapper.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
-      }
+      report = report(model, pool.first(), names, stats, loadMs);
+    }
+    if (profileDir != null) { // the sessions are closed now, so ORT has written the profiles
+      report.set("profile", ProfileSummary.summarize(profileDir, out));
+    }
+    ObjectMapper mapper = new ObjectMapper();
+    out.println(mapper.writeValueAsString(report));
+    if (jsonOut != null) {
+      Files.writeString(jsonOut, mapper.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
     }
     return 0;
   }

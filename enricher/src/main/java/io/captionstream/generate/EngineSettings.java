@@ -13,9 +13,11 @@ import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
  * @param lastPositionLogits rewrite the decoder at load so that the prefill computes the lm head for the last
  *                       position only (see {@link LmHeadSlice}; skipped, with a log line, when the graph is not as
  *                       expected). Same ids; off only to compare
+ * @param profileDir     {@code null}, or a folder where ORT writes one per-op profile per session (written when the
+ *                       session closes; for benchmarks)
  */
 public record EngineSettings(int intraOpThreads, OptLevel optLevel, int visionTilesPerRun,
-    boolean lastPositionLogits) {
+    boolean lastPositionLogits, java.nio.file.Path profileDir) {
 
   /** Default tiles per vision run. */
   public static final int DEFAULT_VISION_TILES_PER_RUN = 1;
@@ -33,14 +35,18 @@ public record EngineSettings(int intraOpThreads, OptLevel optLevel, int visionTi
   }
 
   public static EngineSettings threads(int intraOpThreads) {
-    return new EngineSettings(intraOpThreads, OptLevel.ALL_OPT, DEFAULT_VISION_TILES_PER_RUN, true);
+    return new EngineSettings(intraOpThreads, OptLevel.ALL_OPT, DEFAULT_VISION_TILES_PER_RUN, true, null);
   }
 
   public EngineSettings withVisionTilesPerRun(int tiles) {
-    return new EngineSettings(intraOpThreads, optLevel, tiles, lastPositionLogits);
+    return new EngineSettings(intraOpThreads, optLevel, tiles, lastPositionLogits, profileDir);
   }
 
   public EngineSettings withLastPositionLogits(boolean on) {
-    return new EngineSettings(intraOpThreads, optLevel, visionTilesPerRun, on);
+    return new EngineSettings(intraOpThreads, optLevel, visionTilesPerRun, on, profileDir);
+  }
+
+  public EngineSettings withProfileDir(java.nio.file.Path dir) {
+    return new EngineSettings(intraOpThreads, optLevel, visionTilesPerRun, lastPositionLogits, dir);
   }
 }

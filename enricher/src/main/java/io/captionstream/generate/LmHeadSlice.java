@@ -5,12 +5,17 @@ import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import io.captionstream.model.GraphContract;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,7 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * A load-time rewrite of the decoder so that the prefill computes logits for the last position only: the lm head's
@@ -30,8 +34,9 @@ import java.util.stream.Stream;
  * to a {@code MatMul}, {@code MatMulNBits} or {@code MatMulBnb4} whose weights are constant: per-row operations only,
  * so the last row's values are the same computation. Anything else (dynamic quantisation before the head, whose scale
  * spans all positions; a head inside a subgraph; shared intermediate tensors; an old opset) leaves the graph as it is.
- * The file is scanned and copied by byte ranges, so inline weights never enter the heap; the copy goes to a temporary
- * folder beside symbolic links to the graph's external data files and is deleted once the session has loaded it.
+ * The file is scanned and copied by byte ranges, so inline weights never enter the heap: a graph with external data
+ * (small) is rewritten in memory and loaded with its original folder as the external data folder; a large graph
+ * with inline weights is copied to a temporary file, deleted once the session has loaded it.
  */
 final class LmHeadSlice {
 
@@ -45,22 +50,43 @@ final class LmHeadSlice {
   private static final Set<String> HEADS = Set.of("MatMul", "MatMulNBits", "MatMulBnb4");
   private static final String PREFIX = "captionstream_last_position/";
 
-  /** A rewritten graph in its own temporary folder; closing deletes the folder. */
-  record Rewritten(Path file, Path dir) implements AutoCloseable {
-    @Override
-    public void close() {
-      try (Stream<Path> all = Files.walk(dir)) {
-        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
+  /** Graphs up to this size are rewritten in memory (their weights are external data); larger ones to a file. */
+  private static final long IN_MEMORY_BYTES = 64L << 20;
+
+  /**
+   * The outcome: the rewritten graph (bytes, or a temporary file for a graph with inline weights), or why the graph
+   * was left as it is.
+   */
+  record Outcome(byte[] bytes, Path file, String skipped) {
+
+    /**
+     * Creates the session of the rewritten graph. In-memory bytes find their external data in the original graph's
+     * folder ({@code session.model_external_initializers_file_folder_path}); a temporary file is deleted once loaded.
+     */
+    OrtSession open(OrtEnvironment env, OrtSession.SessionOptions options, Path originalFolder) throws OrtException {
+      if (bytes != null) {
+        options.addConfigEntry("session.model_external_initializers_file_folder_path",
+            originalFolder.toAbsolutePath().toString());
+        return env.createSession(bytes, options);
+      }
+      try {
+        return env.createSession(file.toString(), options);
+      } finally {
+        discard();
+      }
+    }
+
+    /** Deletes the temporary file, if any. */
+    void discard() {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
     }
   }
-
-  /** The outcome: a rewritten copy, or why the graph was left as it is. */
-  record Outcome(Rewritten rewritten, String skipped) {}
 
   private LmHeadSlice() {}
 
@@ -79,14 +105,26 @@ final class LmHeadSlice {
       if (plan.skipped != null) {
         return skip(plan.skipped);
       }
-      return new Outcome(write(decoder, wire, model, graphs.get(0), plan), null);
+      if (in.size() <= IN_MEMORY_BYTES) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.toIntExact(in.size()) + 4096);
+        write(wire, model, graphs.get(0), plan, Channels.newChannel(bytes));
+        return new Outcome(bytes.toByteArray(), null, null);
+      }
+      Path file = Files.createTempFile("captionstream-decoder-", ".onnx");
+      try (FileChannel target = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        write(wire, model, graphs.get(0), plan, target);
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(file);
+        throw e;
+      }
+      return new Outcome(null, file, null);
     } catch (IOException | RuntimeException e) {
       return skip("cannot rewrite " + decoder.getFileName() + ": " + e);
     }
   }
 
   private static Outcome skip(String why) {
-    return new Outcome(null, why);
+    return new Outcome(null, null, why);
   }
 
   private static boolean opsetAtLeast13(OnnxWire wire, List<OnnxWire.Field> model) throws IOException {
@@ -218,8 +256,8 @@ final class LmHeadSlice {
     return true;
   }
 
-  private static Rewritten write(Path decoder, OnnxWire wire, List<OnnxWire.Field> model, OnnxWire.Field graphField,
-      Plan plan) throws IOException {
+  private static void write(OnnxWire wire, List<OnnxWire.Field> model, OnnxWire.Field graphField, Plan plan,
+      WritableByteChannel target) throws IOException {
     List<OnnxWire.Field> graph = wire.fields(graphField.payloadStart(), graphField.end());
     byte[] sliceNode = field(NODE, plan.slice.toByteArray());
     byte[] headNode = field(NODE, plan.head.toByteArray());
@@ -232,40 +270,30 @@ final class LmHeadSlice {
     }
     long length = graphField.payloadLength() - plan.headField.end() + plan.headField.start() + sliceNode.length
         + headNode.length - plan.logitsField.end() + plan.logitsField.start() + logits.length + constants.length;
-    Path dir = Files.createTempDirectory("captionstream-decoder-");
-    Rewritten out = new Rewritten(dir.resolve(decoder.getFileName()), dir);
-    try {
-      try (Stream<Path> siblings = Files.list(decoder.toAbsolutePath().getParent())) {
-        for (Path s : siblings.filter(p -> !p.getFileName().equals(decoder.getFileName())).toList()) {
-          Files.createSymbolicLink(dir.resolve(s.getFileName()), s.toAbsolutePath());
+    for (OnnxWire.Field f : model) {
+      if (f != graphField) {
+        wire.copy(f.start(), f.end(), target);
+        continue;
+      }
+      put(target, OnnxWire.header(GRAPH, length));
+      for (OnnxWire.Field g : graph) {
+        if (g.start() == plan.headField.start()) {
+          put(target, sliceNode);
+          put(target, headNode);
+        } else if (g.start() == plan.logitsField.start()) {
+          put(target, logits);
+        } else {
+          wire.copy(g.start(), g.end(), target);
         }
       }
-      try (FileChannel target = FileChannel.open(out.file(), StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE);
-          OutputStream stream = Channels.newOutputStream(target)) {
-        for (OnnxWire.Field f : model) {
-          if (f != graphField) {
-            wire.copy(f.start(), f.end(), target);
-            continue;
-          }
-          stream.write(OnnxWire.header(GRAPH, length));
-          for (OnnxWire.Field g : graph) {
-            if (g.start() == plan.headField.start()) {
-              stream.write(sliceNode);
-              stream.write(headNode);
-            } else if (g.start() == plan.logitsField.start()) {
-              stream.write(logits);
-            } else {
-              wire.copy(g.start(), g.end(), target);
-            }
-          }
-          stream.write(constants);
-        }
-      }
-      return out;
-    } catch (IOException | RuntimeException e) {
-      out.close();
-      throw e;
+      put(target, constants);
+    }
+  }
+
+  private static void put(WritableByteChannel target, byte[] bytes) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    while (b.hasRemaining()) {
+      target.write(b);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.captionstream.generate;
 
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -14,9 +15,9 @@ import java.util.function.Function;
 final class SharedSessions implements AutoCloseable {
 
   /** What distinguishes two session sets of the same graphs. */
-  private record Key(int intraOpThreads, OptLevel optLevel, boolean lastPositionLogits) {
+  private record Key(int intraOpThreads, OptLevel optLevel, boolean lastPositionLogits, Path profileDir) {
     static Key of(EngineSettings s) {
-      return new Key(s.intraOpThreads(), s.optLevel(), s.lastPositionLogits());
+      return new Key(s.intraOpThreads(), s.optLevel(), s.lastPositionLogits(), s.profileDir());
     }
   }
 

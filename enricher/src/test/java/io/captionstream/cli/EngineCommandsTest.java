@@ -175,7 +175,8 @@ class EngineCommandsTest {
 
   @Test
   void benchQuickRunsTwoWorkersOnATinyModelAndReportsImagesPerSecondAndPeakRss() throws Exception {
-    String[] r = run("bench", "--quick", "--workers", "2");
+    Path profiles = tmp.resolve("profiles");
+    String[] r = run("bench", "--quick", "--workers", "2", "--profile", profiles.toString());
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     String json = r[1].lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
     JsonNode report = JSON.readTree(json);
@@ -186,6 +187,8 @@ class EngineCommandsTest {
     assertThat(config.path("imagesPerSecond").asDouble()).isPositive();
     assertThat(config.path("generatedTokens").asInt()).isBetween(1, 4);
     assertThat(report.path("peakRssMiB").asDouble()).isPositive();
+    assertThat(report.path("profile")).as("one per-op profile per session").hasSize(3);
+    assertThat(report.path("profile").findValuesAsText("op")).contains("MatMul");
   }
 
   @Test
