@@ -1,11 +1,11 @@
 package io.captionstream.cli;
 
-import ai.onnxruntime.OrtException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.captionstream.generate.CaptionModel;
 import io.captionstream.generate.CaptionOptions;
+import io.captionstream.generate.CaptionResult;
 import io.captionstream.generate.Captioner;
 import io.captionstream.generate.EngineSettings;
 import io.captionstream.image.SamplePictures;
@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bench matmul}: the machine's practical fp32 GEMM speed on ORT at the vision encoder's MatMul shapes (one
  * SigLIP tile: P patches of width E, MLP 4E, heads of 64), and with {@code --model-dir} the vision encoder's own speed
- * on one tile as a fraction of that ceiling.
+ * on one tile as a fraction of that ceiling; also the practical memory read bandwidth and a decode step's effective
+ * bandwidth over the decoder weights it streams.
  */
 @Command(name = "matmul", mixinStandardHelpOptions = true,
     description = "ORT MatMul micro-benchmark at the vision encoder's shapes; with --model-dir, the encoder's share.")
@@ -45,6 +46,10 @@ public final class MatMulBenchCommand implements Callable<Integer> {
 
   @Option(names = "--vision-runs", defaultValue = "3", description = "Measured vision runs (default ${DEFAULT-VALUE}).")
   int visionRuns;
+
+  @Option(names = "--read-mib", defaultValue = "512",
+      description = "MiB streamed by the memory read probe (default ${DEFAULT-VALUE}).")
+  int readMib;
 
   @Override
   public Integer call() throws Exception {
@@ -94,14 +99,26 @@ public final class MatMulBenchCommand implements Callable<Integer> {
           + "per tile at the ceiling%n", ceiling, tileFlops / 1e9, tileFlops / 1e9 / ceiling * 1000);
       report.put("ceilingGflopsPerSecond", CaptionCommand.round(ceiling));
       report.put("visionGflopPerTile", CaptionCommand.round(tileFlops / 1e9));
+      double read = MatMulProbe.readGBps(readMib, threads, 5);
+      out.printf("memory read (ORT ReduceSum over %d MiB): %.1f GB/s%n", readMib, read);
+      report.put("readGBps", CaptionCommand.round(read));
       if (model != null) {
-        double visionMs = visionMsPerTile(model);
+        double[] measured = visionMsPerTileAndMsPerStep(model);
+        double visionMs = measured[0];
         double achieved = tileFlops / 1e9 / (visionMs / 1000);
         out.printf("vision encoder: %.0f ms per tile = %.1f GFLOP/s = %.0f %% of the ceiling%n", visionMs, achieved,
             100 * achieved / ceiling);
         report.put("visionMsPerTile", CaptionCommand.round(visionMs));
         report.put("visionGflopsPerSecond", CaptionCommand.round(achieved));
         report.put("visionFractionOfCeiling", CaptionCommand.round(achieved / ceiling));
+        // a decode step streams every decoder weight once (the cache is small at one tile)
+        double weights = decoderWeightBytes(model);
+        double stepGBps = weights / (measured[1] / 1000) / 1e9;
+        out.printf("decode step: %.1f ms for %.0f MB of decoder weights = %.1f GB/s = %.0f %% of the read bandwidth%n",
+            measured[1], weights / 1e6, stepGBps, 100 * stepGBps / read);
+        report.put("msPerDecodeStep", CaptionCommand.round(measured[1]));
+        report.put("decodeGBps", CaptionCommand.round(stepGBps));
+        report.put("decodeFractionOfRead", CaptionCommand.round(stepGBps / read));
       }
       out.println(new ObjectMapper().writeValueAsString(report));
       return 0;
@@ -112,22 +129,42 @@ public final class MatMulBenchCommand implements Callable<Integer> {
     }
   }
 
-  /** Median vision encoder time of a one-tile image (longest edge = the tile size), one new token. */
-  private double visionMsPerTile(CaptionModel model) throws OrtException {
-    CaptionOptions one = CaptionOptions.defaults().withMaxNewTokens(1)
+  /** Medians of the vision encoder time of a one-tile image and of its decode steps (9 new tokens). */
+  private double[] visionMsPerTileAndMsPerStep(CaptionModel model) {
+    CaptionOptions options = CaptionOptions.defaults().withMaxNewTokens(9)
         .withLongestEdge(model.folder().preprocessor().tileSize());
     byte[] picture = SamplePictures.png(1024, 1024);
-    List<Double> ms = new ArrayList<>();
+    List<Double> vision = new ArrayList<>();
+    List<Double> step = new ArrayList<>();
     try (Captioner c = model.newCaptioner(EngineSettings.threads(threads))) {
       for (int r = 0; r < 1 + visionRuns; r++) {
-        double v = c.caption(picture, one).timings().vision();
+        CaptionResult result = c.caption(picture, options);
         if (r > 0) {
-          ms.add(v);
+          vision.add(result.timings().vision());
+          step.add(result.timings().decodeLoop() / Math.max(1, result.generatedTokens() - 1));
         }
       }
     }
-    double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return new double[] {median(vision), median(step)};
+  }
+
+  private static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     int n = sorted.length;
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  /** Bytes of the decoder graph and its external data (fp32: essentially its weights). */
+  private static double decoderWeightBytes(CaptionModel model) {
+    java.nio.file.Path graph = model.folder().graphs().decoder().onnx();
+    double bytes = 0;
+    for (java.nio.file.Path p : List.of(graph, graph.resolveSibling(graph.getFileName() + "_data"))) {
+      try {
+        bytes += java.nio.file.Files.exists(p) ? java.nio.file.Files.size(p) : 0;
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return bytes;
   }
 }

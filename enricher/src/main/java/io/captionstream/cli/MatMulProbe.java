@@ -74,6 +74,39 @@ final class MatMulProbe {
     }
   }
 
+  /**
+   * Practical memory read bandwidth in GB/s: an ORT {@code ReduceSum} over {@code mib} MiB of floats (streamed from
+   * memory, far larger than the caches), median of {@code runs}.
+   */
+  static double readGBps(int mib, int threads, int runs) throws OrtException {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    int n = mib << 18;
+    GraphProto.Builder g = GraphProto.newBuilder().setName("read").addInput(value("X", new long[] {n}))
+        .addNode(NodeProto.newBuilder().setOpType("ReduceSum").setName("sum").addInput("X").addOutput("Y")
+            .addAttribute(ai.onnx.proto.OnnxMl.AttributeProto.newBuilder().setName("keepdims")
+                .setType(ai.onnx.proto.OnnxMl.AttributeProto.AttributeType.INT).setI(0)))
+        .addOutput(value("Y", new long[0]));
+    byte[] model = ModelProto.newBuilder().setIrVersion(8).addOpsetImport(OperatorSetIdProto.newBuilder()
+        .setDomain("").setVersion(17)).setGraph(g).build().toByteArray();
+    try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+      o.setIntraOpNumThreads(threads);
+      try (OrtSession session = env.createSession(model, o);
+          OnnxTensor x = OnnxTensor.createTensor(env, random(n, 4), new long[] {n})) {
+        double[] gbps = new double[runs];
+        for (int r = 0; r < runs + 1; r++) {
+          long t0 = System.nanoTime();
+          try (OrtSession.Result ignored = session.run(Map.of("X", x))) {
+            if (r > 0) {
+              gbps[r - 1] = 4.0 * n / (System.nanoTime() - t0);
+            }
+          }
+        }
+        Arrays.sort(gbps);
+        return gbps[runs / 2];
+      }
+    }
+  }
+
   private static FloatBuffer random(int n, long seed) {
     FloatBuffer f = ByteBuffer.allocateDirect(4 * n).order(ByteOrder.nativeOrder()).asFloatBuffer();
     Random r = new Random(seed);

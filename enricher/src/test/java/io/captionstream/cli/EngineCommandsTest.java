@@ -194,12 +194,14 @@ class EngineCommandsTest {
   @Test
   void benchMatmulReportsTheCeilingAndTheVisionEncodersShareOfIt() throws Exception {
     String[] r = run("bench", "matmul", "--model-dir", modelDir.toString(), "--runs", "1", "--warmup", "0",
-        "--vision-runs", "1");
+        "--vision-runs", "1", "--read-mib", "16");
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     JsonNode report = JSON.readTree(r[1].lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
     assertThat(report.path("shapes")).hasSize(5);
     assertThat(report.path("shapes").get(0).path("gflopsPerSecond").asDouble()).isPositive();
     assertThat(report.path("ceilingGflopsPerSecond").asDouble()).isPositive();
     assertThat(report.path("visionFractionOfCeiling").asDouble()).isPositive();
+    assertThat(report.path("readGBps").asDouble()).isPositive();
+    assertThat(report.path("decodeGBps").asDouble()).isPositive();
   }
 }
