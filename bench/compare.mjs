@@ -133,7 +133,8 @@ function measure(o, edge, work) {
   return {
     configuration: edge, tiles: c.tiles, promptTokens: c.promptTokens, generatedTokens: c.tokenIds.length,
     idsEqual: true, rounds: o.rounds,
-    ours: { ...oursMedian, imagesPerSecond: median(ours.map((x) => x.configurations[0].imagesPerSecond)),
+    // images/s of one worker, both sides the same way: 1 / median total
+    ours: { ...oursMedian, imagesPerSecond: 1000 / oursMedian.total,
       peakRssMiB: Math.max(...ours.map((x) => x.peakRssMiB)) },
     transformersJs: { ...t, imagesPerSecond: 1000 / t.total, peakRssMiB: Math.max(...tjs.map((x) => x.peakRssMiB)) },
     versions: { ortJava: ours[0].ortVersion, ...tjs[0].versions },
