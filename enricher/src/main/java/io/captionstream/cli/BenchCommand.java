@@ -50,8 +50,12 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "1", description = "Unmeasured warm-up runs per configuration (default ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--threads", defaultValue = "1",
-      description = "ORT intra-op threads per worker (default ${DEFAULT-VALUE}).") int threads;
+  @Option(names = "--intra-op-threads", defaultValue = "1",
+      description = "ONNX Runtime intra-op threads per worker (default ${DEFAULT-VALUE}).") int threads;
+
+  @Option(names = "--threads", hidden = true, description = "Old spelling of --intra-op-threads.") void legacyThreads(int n) {
+    threads = n;
+  }
 
   @Option(names = "--workers", defaultValue = "1",
       description = "Workers captioning at the same time over one shared model (default ${DEFAULT-VALUE}).")

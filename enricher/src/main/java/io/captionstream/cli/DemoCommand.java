@@ -2,13 +2,18 @@ package io.captionstream.cli;
 
 import io.captionstream.config.ConfigKeys;
 import io.captionstream.config.ServiceConfig;
-import io.captionstream.hub.ConsoleProgressBar;
 import io.captionstream.hub.HubException;
-import io.captionstream.hub.HubSettings;
 import io.captionstream.hub.ModelResolver;
 import io.captionstream.observe.LogFormat;
 import io.captionstream.pipeline.PipelineConfig;
 import io.captionstream.schema.ImageReference;
+import io.captionstream.service.EnricherService;
+import io.captionstream.service.ModelUnusableException;
+import io.captionstream.tools.EmbeddedKafka;
+import io.captionstream.tools.ImagePublisher;
+import io.captionstream.tools.ImageSources;
+import io.captionstream.tools.OutcomeReader;
+import io.captionstream.tools.TopicAdmin;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashSet;
@@ -26,15 +31,21 @@ import picocli.CommandLine.Parameters;
  * and prints each caption with its per-stage timings as it arrives; exits when every image has its outcome.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+    modelTransformer = ServiceOptions.Installer.class,
     description = {
       "Starts an embedded Kafka broker and the enricher, captions the bundled sample images, prints the captions.",
       "The first run downloads the default model (HuggingFaceTB/SmolVLM-256M-Instruct) into the Hugging Face cache; "
           + "--model-dir DIR uses a local model folder instead (no network)."},
     footer = {"", "Exit codes: 0 every image captioned, 1 some images failed, 2 bad arguments, "
         + "3 model or broker unavailable, 4 timed out."})
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer>, ServiceOptions.ServiceCommand {
 
   @Mixin ServiceOptions options;
+
+  @Override
+  public ServiceOptions serviceOptions() {
+    return options;
+  }
 
   @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the input topic (default: ${DEFAULT-VALUE}).")
   int partitions;
@@ -50,24 +61,24 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    System.setProperty("DJL_OFFLINE", "true");
-    System.setProperty("OPT_OUT_TRACKING", "true");
     PrintStream out = System.out;
     PrintStream err = System.err;
     long t0 = System.nanoTime();
-    boolean embedded = options.bootstrapServers == null && System.getenv(ConfigKeys.BOOTSTRAP_SERVERS.env()) == null;
-    if (options.metricsPort == null && System.getenv(ConfigKeys.METRICS_PORT.env()) == null) {
-      options.metricsPort = 0; // any free port: a demo must not collide with a running service
+    boolean embedded = !options.given(ConfigKeys.BOOTSTRAP_SERVERS)
+        && System.getenv(ConfigKeys.BOOTSTRAP_SERVERS.env()) == null;
+    if (!options.given(ConfigKeys.METRICS_PORT) && System.getenv(ConfigKeys.METRICS_PORT.env()) == null) {
+      options.set(ConfigKeys.METRICS_PORT, "0"); // any free port: a demo must not collide with a running service
     }
     ServiceConfig config;
     Duration wait;
     List<ImageReference> refs;
     try {
       if (embedded) {
-        options.bootstrapServers = "127.0.0.1:1"; // replaced once the embedded broker runs
+        options.set(ConfigKeys.BOOTSTRAP_SERVERS, "127.0.0.1:1"); // replaced once the embedded broker runs
       }
       config = options.load();
       LogFormat.use(config.jsonLogs() || LogFormat.jsonFromEnvironment());
+      RunCommand.requireOnnxEngine(config);
       wait = ConfigParsing.duration("--timeout", timeout);
       refs = images.isEmpty() ? ImageSources.samples() : ImageSources.of(images, true);
     } catch (IllegalArgumentException | java.io.IOException e) {
@@ -76,25 +87,23 @@ public final class DemoCommand implements Callable<Integer> {
     }
     ModelResolver.ResolvedModel model;
     try {
-      model = new ModelResolver(HubSettings.fromEnvironment(), ConsoleProgressBar.stderr())
-          .resolve(config.path(ConfigKeys.MODEL_DIR), config.string(ConfigKeys.MODEL_REPO),
-              config.string(ConfigKeys.MODEL_REVISION), config.variant(), true);
+      model = EnricherService.resolveModel(config, true);
     } catch (HubException e) {
       err.println("demo: " + e.getMessage());
       return ExitCodes.UNAVAILABLE;
     }
-    err.printf("model: %s (%s) from %s%n", model.folder(), model.variant().id(), model.source());
+    err.printf("model: %s (%s) from %s%n", model.folder(), model.variant(), model.source());
 
     EmbeddedKafka kafka = null;
     try {
       if (embedded) {
         err.println("starting an embedded Kafka broker (KRaft, single node) ...");
         kafka = EmbeddedKafka.start();
-        options.bootstrapServers = kafka.bootstrapServers();
+        options.set(ConfigKeys.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         config = options.load();
         err.println("broker at " + kafka.bootstrapServers());
       }
-      PipelineConfig pc = config.pipeline();
+      PipelineConfig pc = PipelineConfig.from(config);
       TopicAdmin.ensure(pc.bootstrapServers(), pc.kafka(), partitions, pc.topics().input());
       TopicAdmin.ensure(pc.bootstrapServers(), pc.kafka(), 1, pc.topics().output(), pc.topics().errors());
       return run(config, pc, model, refs, wait, out, err, t0);
@@ -111,7 +120,12 @@ public final class DemoCommand implements Callable<Integer> {
         OutcomeReader reader = new OutcomeReader(pc.bootstrapServers(), pc.kafka(), pc.topics().output(),
             pc.topics().errors(), false)) {
       err.println("loading the model into " + pc.workers() + " workers ...");
-      service.startPipeline(config, model);
+      try {
+        service.startPipeline(config, model);
+      } catch (ModelUnusableException e) {
+        err.println("demo: " + e.getMessage());
+        return ExitCodes.UNAVAILABLE;
+      }
       if (service.metricsPort() > 0) {
         err.println("metrics: http://127.0.0.1:" + service.metricsPort() + "/metrics  health: /health/ready");
       }

@@ -31,8 +31,13 @@ public final class MatMulBenchCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--threads", defaultValue = "1", description = "ORT intra-op threads (default ${DEFAULT-VALUE}).")
+  @Option(names = "--intra-op-threads", defaultValue = "1",
+      description = "ONNX Runtime intra-op threads (default ${DEFAULT-VALUE}).")
   int threads;
+
+  @Option(names = "--threads", hidden = true, description = "Old spelling of --intra-op-threads.") void legacyThreads(int n) {
+    threads = n;
+  }
 
   @Option(names = "--warmup", defaultValue = "3", description = "Unmeasured runs per shape (default ${DEFAULT-VALUE}).")
   int warmup;

@@ -2,6 +2,7 @@ package io.captionstream.cli;
 
 import io.captionstream.schema.CaptionError;
 import io.captionstream.schema.CaptionEvent;
+import io.captionstream.tools.OutcomeReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

@@ -1,90 +1,100 @@
 package io.captionstream.fetch;
 
 import io.captionstream.schema.ErrorCode;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
-/** Refuses hosts that resolve to addresses inside the service's own network (SSRF guard). */
+/**
+ * Reads a URI's host exactly as the connection will use it, resolves it once and refuses it with
+ * {@code FORBIDDEN_ADDRESS} when any of its addresses lies in a {@link SpecialAddresses} block (SSRF guard). The
+ * address it returns is the one the fetcher connects to: there is no second lookup.
+ */
 final class AddressGuard {
 
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+  private static final Pattern IPV6_TEXT = Pattern.compile("[0-9A-Fa-f:.]+");
+
   private final boolean allowPrivate;
+  private final HostResolver resolver;
 
-  AddressGuard(boolean allowPrivate) {
+  AddressGuard(boolean allowPrivate, HostResolver resolver) {
     this.allowPrivate = allowPrivate;
-  }
-
-  /** Resolves {@code host} and fails with {@code FORBIDDEN_ADDRESS} if any of its addresses is internal. */
-  void check(String host) throws FetchException {
-    if (host == null || host.isBlank()) {
-      throw new FetchException(ErrorCode.INVALID_EVENT, "URI has no host");
-    }
-    InetAddress[] addresses;
-    try {
-      addresses = InetAddress.getAllByName(stripBrackets(host));
-    } catch (UnknownHostException e) {
-      throw new FetchException(ErrorCode.FETCH_FAILED, "unknown host " + host, e);
-    }
-    if (allowPrivate) {
-      return;
-    }
-    for (InetAddress a : addresses) {
-      if (isInternal(a)) {
-        throw new FetchException(
-            ErrorCode.FORBIDDEN_ADDRESS, "host " + host + " resolves to internal address " + a.getHostAddress());
-      }
-    }
-  }
-
-  static boolean isInternal(InetAddress a) {
-    if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
-        || a.isMulticastAddress()) {
-      return true;
-    }
-    byte[] b = a.getAddress();
-    if (a instanceof Inet6Address) {
-      if ((b[0] & 0xfe) == 0xfc) {
-        return true; // fc00::/7 unique local
-      }
-      byte[] v4 = embeddedIpv4(b);
-      return v4 != null && isInternal(toInet4(v4));
-    }
-    int first = b[0] & 0xff;
-    int second = b[1] & 0xff;
-    return first == 0 || (first == 100 && second >= 64 && second <= 127) // 0/8, CGNAT 100.64/10
-        || (first == 198 && (second == 18 || second == 19)); // benchmark 198.18/15
+    this.resolver = resolver;
   }
 
   /**
-   * The IPv4 address an IPv6 address carries to an IPv4 host, or {@code null}: IPv4-compatible {@code ::a.b.c.d},
-   * NAT64 {@code 64:ff9b::a.b.c.d} (RFC 6052: a NAT64 gateway connects to a.b.c.d) and 6to4 {@code 2002:AABB:CCDD::/48}.
-   * (IPv4-mapped {@code ::ffff:a.b.c.d} already resolves to an {@code Inet4Address}.)
+   * The address to connect to for {@code host} (as written in the URI: a name with or without a trailing dot, a
+   * numeric IPv4 form, or a bracketed IPv6 literal with an optional zone id).
    */
-  private static byte[] embeddedIpv4(byte[] b) {
-    boolean zero4to11 = true;
-    for (int i = 4; i < 12; i++) {
-      zero4to11 &= b[i] == 0;
+  InetAddress check(String host) throws FetchException {
+    if (host == null || host.isBlank()) {
+      throw new FetchException(ErrorCode.INVALID_EVENT, "URI has no host");
     }
-    boolean compatible = zero4to11 && b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] == 0;
-    boolean nat64 = zero4to11 && b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
-    if (compatible || nat64) {
-      return new byte[] {b[12], b[13], b[14], b[15]};
+    if (host.startsWith("[")) {
+      return checked(host, List.of(ipv6Literal(host)));
     }
-    if (b[0] == 0x20 && b[1] == 0x02) {
-      return new byte[] {b[2], b[3], b[4], b[5]};
+    String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    InetAddress numeric = name.isEmpty() ? null : NumericHost.ipv4(name);
+    if (numeric != null) {
+      return checked(host, List.of(numeric));
     }
-    return null;
-  }
-
-  private static InetAddress toInet4(byte[] v4) {
+    if (!NAME.matcher(name).matches()) {
+      throw new FetchException(ErrorCode.FETCH_FAILED, "host '" + host + "' is not a valid host name");
+    }
+    List<InetAddress> addresses;
     try {
-      return InetAddress.getByAddress(v4);
+      addresses = resolver.resolve(name);
     } catch (UnknownHostException e) {
-      throw new IllegalStateException("4 bytes are always an IPv4 address", e);
+      throw new FetchException(ErrorCode.FETCH_FAILED, "unknown host " + host, e);
+    }
+    if (addresses == null || addresses.isEmpty()) {
+      throw new FetchException(ErrorCode.FETCH_FAILED, "unknown host " + host + " (no addresses)");
+    }
+    return checked(host, addresses);
+  }
+
+  private InetAddress checked(String host, List<InetAddress> addresses) throws FetchException {
+    if (!allowPrivate) {
+      for (InetAddress a : addresses) {
+        Optional<String> block = SpecialAddresses.refusedBlock(a);
+        if (block.isPresent()) {
+          throw new FetchException(ErrorCode.FORBIDDEN_ADDRESS,
+              "host " + host + " is internal address " + a.getHostAddress() + " (" + block.get() + ")");
+        }
+      }
+    }
+    return addresses.get(0);
+  }
+
+  /** {@code [v6]} or {@code [v6%zone]} ({@code %25zone} as RFC 6874 writes it in a URI). */
+  private InetAddress ipv6Literal(String host) throws FetchException {
+    if (!host.endsWith("]")) {
+      throw new FetchException(ErrorCode.INVALID_EVENT, "host " + host + " has an unclosed '['");
+    }
+    String inner = host.substring(1, host.length() - 1);
+    int percent = inner.indexOf('%');
+    String address = percent < 0 ? inner : inner.substring(0, percent);
+    if (!IPV6_TEXT.matcher(address).matches() || !address.contains(":")) {
+      throw new FetchException(ErrorCode.FETCH_FAILED, "host " + host + " is not an IPv6 address");
+    }
+    String zone = percent < 0 ? "" : inner.substring(percent + 1);
+    zone = zone.startsWith("25") ? zone.substring(2) : zone;
+    if (percent >= 0 && !allowPrivate) {
+      // a zone id only means something for link-local and other non-global scopes
+      throw new FetchException(ErrorCode.FORBIDDEN_ADDRESS, "host " + host + " names a local scope (zone id)");
+    }
+    try {
+      return InetAddress.getByName(zone.isEmpty() ? address : address + "%" + zone); // a literal: no lookup
+    } catch (UnknownHostException e) {
+      throw new FetchException(ErrorCode.FETCH_FAILED, "host " + host + " is not a usable IPv6 address", e);
     }
   }
 
-  private static String stripBrackets(String host) {
-    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+  /** Whether {@code a} lies in a refused block. */
+  static boolean isInternal(InetAddress a) {
+    return SpecialAddresses.refusedBlock(a).isPresent();
   }
 }

@@ -4,9 +4,6 @@ import io.captionstream.fetch.ImageFetcher;
 import io.captionstream.generate.ImageCaptioner;
 import io.captionstream.observe.EnricherMetrics;
 import io.captionstream.schema.ErrorCode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -39,6 +36,7 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
   private final WorkerPool pool;
   private final GatedClientSupplier clients;
   private final KafkaStreams streams;
+  private final StateDirectory stateDir;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean closed;
 
@@ -53,10 +51,11 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
     this.pool = new WorkerPool(config, captioners, fetcher, sink, ledger, metrics, Clock.systemUTC());
     this.clients = new GatedClientSupplier(ledger);
     Duration maxBlock = Duration.ofMillis(MAX_POLL_INTERVAL_MS / 2);
+    this.stateDir = StateDirectory.of(config.kafka());
     this.streams = new KafkaStreams(
         CaptionTopology.build(config.topics(), () -> new CaptionProcessor(pool, ledger, clients, maxBlock,
             config.commitInterval(), config.drainTimeout())),
-        streamsProperties(config), clients);
+        streamsProperties(config, stateDir.path()), clients);
   }
 
   /** Opens the workers' captioners, then starts consuming. */
@@ -97,7 +96,7 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
    * The Streams settings the guarantees rely on, then the user's {@code kafka.*} settings, then the few that may not
    * be overridden (processing guarantee, one stream thread, the classic group protocol).
    */
-  static Properties streamsProperties(PipelineConfig config) {
+  static Properties streamsProperties(PipelineConfig config, java.nio.file.Path stateDir) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -106,11 +105,7 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), config.inFlightWindow());
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), MAX_POLL_INTERVAL_MS);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    try {
-      p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("captionstream-streams-").toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.putAll(config.kafka());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
@@ -151,6 +146,7 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
     pool.close();
     sink.close();
     fetcher.close();
+    stateDir.close(); // after streams.close(): the state directory is created per start, so it goes with the instance
   }
 
   @Override
@@ -160,9 +156,12 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
 
   @Override
   public boolean ready() {
-    KafkaStreams.State s = streams.state();
-    return (s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING) && live()
-        && metrics.workersAlive() == config.workers();
+    return PipelineStatus.ready(streamsState(), live(), workersLoaded());
+  }
+
+  @Override
+  public boolean workersLoaded() {
+    return metrics.workersAlive() == config.workers();
   }
 
   @Override

@@ -59,6 +59,11 @@ final class OutcomeFactory {
   }
 
   Outcome error(Job job, String imageId, ErrorCode code, String message) {
+    return error(job, imageId, code, message, 1);
+  }
+
+  /** An error outcome after {@code attempts} tries (more than 1 when a transient fetch failure was retried). */
+  Outcome error(Job job, String imageId, ErrorCode code, String message, int attempts) {
     byte[] value = job.value() == null ? new byte[0] : job.value();
     boolean cut = value.length > MAX_ERROR_PAYLOAD_BYTES;
     byte[] kept = cut ? Arrays.copyOf(value, MAX_ERROR_PAYLOAD_BYTES) : value;
@@ -67,7 +72,7 @@ final class OutcomeFactory {
     String encoding = text != null ? "utf-8" : "base64";
     String fullMessage = cut ? message + " (payload cut to its first " + MAX_ERROR_PAYLOAD_BYTES + " of "
         + value.length + " bytes)" : message;
-    CaptionError error = new CaptionError(job.source().eventId(), imageId, code, fullMessage, 1, job.source(),
+    CaptionError error = new CaptionError(job.source().eventId(), imageId, code, fullMessage, attempts, job.source(),
         job.value() == null ? null : payload, job.value() == null ? null : encoding, clock.instant());
     return new Outcome(topics.errors(), job.source(), job.key(), job.headers(), codec.encode(topics.errors(), error), code);
   }

@@ -6,6 +6,7 @@ import io.captionstream.fetch.ImageFetcher;
 import io.captionstream.generate.CaptionOptions;
 import io.captionstream.generate.CaptionResult;
 import io.captionstream.generate.ImageCaptioner;
+import io.captionstream.prompt.NativeStack;
 import io.captionstream.schema.ErrorCode;
 import io.captionstream.schema.ImageReference;
 import io.captionstream.schema.InvalidEventException;
@@ -35,9 +36,6 @@ final class WorkerPool implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
-  /** Stack of worker threads: the engine's native tokenizer needs more than the JVM's default 1 MiB. */
-  static final long STACK_BYTES = 16L << 20;
-
   private record Fetched(Job job, ImageReference ref, byte[] image, double fetchMs) {}
 
   private final EventCodec codec;
@@ -52,7 +50,6 @@ final class WorkerPool implements AutoCloseable {
   private final BlockingQueue<Fetched> inference = new LinkedBlockingQueue<>();
   private final List<Thread> workers = new ArrayList<>();
   private final CountDownLatch started;
-  private final AtomicInteger pendingOutcomes = new AtomicInteger();
   private volatile boolean stopping;
 
   WorkerPool(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners, ImageFetcher fetcher,
@@ -74,7 +71,7 @@ final class WorkerPool implements AutoCloseable {
     this.started = new CountDownLatch(config.workers());
     for (int i = 0; i < config.workers(); i++) {
       String name = "worker-" + i;
-      Thread t = new Thread(null, () -> runWorker(name, captioners), name, STACK_BYTES);
+      Thread t = NativeStack.thread(name, () -> runWorker(name, captioners));
       t.setDaemon(true);
       workers.add(t);
     }
@@ -120,20 +117,32 @@ final class WorkerPool implements AutoCloseable {
       return;
     }
     long t0 = System.nanoTime();
-    try {
-      byte[] image = fetcher.fetch(ref.uri());
+    // a retry waits on the fetcher's timer, not on this thread: other records' fetches go on meanwhile
+    fetcher.fetchAsync(ref.uri(), fetchStage).whenComplete((image, error) -> {
+      try {
+        fetched(job, ref, image, error, t0);
+      } catch (RuntimeException | Error e) {
+        failJob(job, e);
+      }
+    });
+  }
+
+  private void fetched(Job job, ImageReference ref, byte[] image, Throwable error, long t0) {
+    Throwable cause = error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+        ? c.getCause() : error;
+    if (cause == null) {
       metrics.fetched(image.length);
       inference.add(new Fetched(job, ref, image, millisSince(t0)));
-    } catch (FetchException e) {
+    } else if (cause instanceof FetchException e) {
       if (stopping) {
-        // close() interrupted the fetch (the drain timed out): the record is fine and stays uncommitted, so it is
+        // close() stopped the fetch stage (the drain timed out): the record is fine and stays uncommitted, so it is
         // fetched again after the restart; an error event now would carry its eventId and win the dedupe
         log.debug("fetch of {} abandoned at shutdown: {}", job.source().eventId(), e.getMessage());
         return;
       }
-      emitError(job, ref.id(), e.code(), e.getMessage());
-    } catch (RuntimeException | Error e) {
-      emitError(job, ref.id(), ErrorCode.INTERNAL, "fetch failed: " + e);
+      emitError(job, ref.id(), e.code(), e.getMessage(), e.attempts());
+    } else {
+      emitError(job, ref.id(), ErrorCode.INTERNAL, "fetch failed: " + cause, 1);
     }
   }
 
@@ -209,17 +218,14 @@ final class WorkerPool implements AutoCloseable {
 
   /** Sends the outcome; the ledger learns of the acknowledgement (or the failure, which stops the service). */
   private void emit(Job job, Outcome outcome) {
-    pendingOutcomes.incrementAndGet();
     java.util.concurrent.CompletableFuture<Void> sent;
     try {
       sent = sink.send(outcome);
     } catch (RuntimeException e) {
-      pendingOutcomes.decrementAndGet();
       failJob(job, e);
       return;
     }
     sent.whenComplete((ok, error) -> {
-      pendingOutcomes.decrementAndGet();
       if (error == null) {
         metrics.acknowledged(outcome);
         ledger.ack(job.ticket());
@@ -233,9 +239,13 @@ final class WorkerPool implements AutoCloseable {
 
   /** Builds and sends an error outcome; when even that cannot be done the record stays unanswered and uncommitted. */
   private void emitError(Job job, String imageId, ErrorCode code, String message) {
+    emitError(job, imageId, code, message, 1);
+  }
+
+  private void emitError(Job job, String imageId, ErrorCode code, String message, int attempts) {
     Outcome outcome;
     try {
-      outcome = outcomes.error(job, imageId, code, message);
+      outcome = outcomes.error(job, imageId, code, message, attempts);
     } catch (RuntimeException | Error e) {
       failJob(job, e);
       return;
@@ -247,10 +257,6 @@ final class WorkerPool implements AutoCloseable {
   private void failJob(Job job, Throwable cause) {
     log.error("no outcome for {}; stopping so the record is redelivered", job.source().eventId(), cause);
     ledger.fail(job.ticket(), cause);
-  }
-
-  int workersAlive() {
-    return metrics.workersAlive();
   }
 
   private static double millisSince(long t0) {

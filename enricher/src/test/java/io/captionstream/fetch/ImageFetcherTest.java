@@ -77,7 +77,8 @@ class ImageFetcherTest {
     redirect("/to-metadata", "http://169.254.169.254/latest/meta-data");
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
-    open = new ImageFetcher(new FetchPolicy(Duration.ofSeconds(2), Duration.ofMillis(1_500), 1024, 3, true, null));
+    open = new ImageFetcher(new FetchPolicy(Duration.ofSeconds(2), Duration.ofMillis(1_500), 1024, 3, true, null, 0,
+        Duration.ZERO));
   }
 
   @AfterEach
@@ -107,6 +108,19 @@ class ImageFetcherTest {
   }
 
   @Test
+  void everyNumericSpellingOfAnInternalAddressIsRefusedEndToEnd() {
+    int port = server.getAddress().getPort();
+    try (ImageFetcher guarded = new ImageFetcher(FetchPolicy.defaults())) {
+      for (String host : new String[] {"0177.0.0.1", "0x7f000001", "2130706433", "127.1", "127.0.0.1.",
+          "0x7f.1", "[::ffff:7f00:1]", "[fe80::1%25eth0]", "255.255.255.255", "0", "240.1.2.3"}) {
+        assertCode(() -> guarded.fetch("http://" + host + ":" + port + "/img.png"), ErrorCode.FORBIDDEN_ADDRESS);
+        assertCode(() -> guarded.fetch("http://user@" + host + "/img.png"), ErrorCode.FORBIDDEN_ADDRESS);
+      }
+      assertCode(() -> guarded.fetch("http://256.0.0.1/img.png"), ErrorCode.FETCH_FAILED);
+    }
+  }
+
+  @Test
   void classifiesInternalAddresses() throws Exception {
     for (String a : new String[] {"127.0.0.1", "10.0.0.1", "172.16.5.4", "192.168.1.1", "169.254.169.254", "0.0.0.0",
         "100.64.0.1", "::1", "fe80::1", "fd00::1"}) {
@@ -123,7 +137,7 @@ class ImageFetcherTest {
         "64:ff9b::10.1.2.3", "64:ff9b::169.254.169.254", "2002:7f00:1::", "2002:a9fe:a9fe::1", "2002:c0a8:101::"}) {
       assertThat(AddressGuard.isInternal(InetAddress.getByName(a))).as(a).isTrue();
     }
-    for (String a : new String[] {"::ffff:8.8.8.8", "64:ff9b::8.8.8.8", "2002:808:808::1", "2001:db8::a00:1"}) {
+    for (String a : new String[] {"::ffff:8.8.8.8", "64:ff9b::8.8.8.8", "2002:808:808::1", "2606:4700::a00:1"}) {
       assertThat(AddressGuard.isInternal(InetAddress.getByName(a))).as(a).isFalse();
     }
     try (ImageFetcher guarded = new ImageFetcher(FetchPolicy.defaults())) {

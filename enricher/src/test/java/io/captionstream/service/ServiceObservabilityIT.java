@@ -1,15 +1,19 @@
-package io.captionstream.cli;
+package io.captionstream.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.captionstream.config.ConfigLoader;
 import io.captionstream.config.ServiceConfig;
 import io.captionstream.hub.ModelResolver;
-import io.captionstream.model.OnnxVariant;
+import io.captionstream.model.VariantSelection;
 import io.captionstream.pipeline.PipelineConfig;
 import io.captionstream.schema.ImageReference;
 import io.captionstream.synth.SynthModelWriter;
 import io.captionstream.synth.SynthSpec;
+import io.captionstream.tools.EmbeddedKafka;
+import io.captionstream.tools.ImageSources;
+import io.captionstream.tools.OutcomeReader;
+import io.captionstream.tools.ImagePublisher;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +48,7 @@ class ServiceObservabilityIT {
       ServiceConfig config = ConfigLoader.load(null, Map.of(), Map.of(
           "bootstrap.servers", kafka.bootstrapServers(), "metrics.host", "127.0.0.1", "metrics.port", "0",
           "workers", "2", "instance.id", "it-1"));
-      PipelineConfig pc = config.pipeline();
+      PipelineConfig pc = PipelineConfig.from(config);
       kafka.createTopics(2, pc.topics().input());
       kafka.createTopics(1, pc.topics().output(), pc.topics().errors());
       List<ImageReference> refs = new ArrayList<>(ImageSources.samples());
@@ -55,7 +59,7 @@ class ServiceObservabilityIT {
         assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
         assertThat(get(port, "/health/ready").statusCode()).isEqualTo(503);
 
-        service.startPipeline(config, new ModelResolver.ResolvedModel(model, "synthetic/tiny", OnnxVariant.FP32, "dir"));
+        service.startPipeline(config, new ModelResolver.ResolvedModel(model, "synthetic/tiny", VariantSelection.defaults(), "dir"));
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         HttpResponse<String> ready = get(port, "/health/ready");
         while (ready.statusCode() != 200 && System.nanoTime() < deadline) {

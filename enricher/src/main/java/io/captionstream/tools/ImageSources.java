@@ -1,4 +1,4 @@
-package io.captionstream.cli;
+package io.captionstream.tools;
 
 import io.captionstream.schema.ImageReference;
 import java.io.IOException;
@@ -9,12 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** Turns what a user points at (files, directories, URLs, the bundled samples) into {@link ImageReference}s. */
-final class ImageSources {
+public final class ImageSources {
 
   static final List<String> IMAGE_EXTENSIONS = List.of("jpg", "jpeg", "png", "gif", "bmp", "webp");
 
@@ -24,13 +27,15 @@ final class ImageSources {
    * @param inline {@code true}: files become {@code data:} URIs (the service needs no access to this disk);
    *               {@code false}: {@code file:} URIs (the service needs {@code --file-root} covering them)
    */
-  static List<ImageReference> of(List<String> args, boolean inline) throws IOException {
+  public static List<ImageReference> of(List<String> args, boolean inline) throws IOException {
     List<ImageReference> refs = new ArrayList<>();
+    List<String> paths = new ArrayList<>(); // what names each ref when its file name is not unique
     for (String a : args) {
       String lower = a.toLowerCase(Locale.ROOT);
       if (lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("data:")
           || lower.startsWith("file:")) {
         refs.add(ImageReference.of(idOf(a), a));
+        paths.add(a);
         continue;
       }
       Path p = Path.of(a);
@@ -38,19 +43,38 @@ final class ImageSources {
         try (Stream<Path> files = Files.walk(p)) {
           for (Path f : files.filter(Files::isRegularFile).filter(ImageSources::isImage).sorted().toList()) {
             refs.add(file(f, inline));
+            paths.add(f.toString());
           }
         }
       } else if (Files.isRegularFile(p)) {
         refs.add(file(p, inline));
+        paths.add(p.toString());
       } else {
         throw new IOException("no such file, directory or URL: " + a);
       }
     }
-    return refs;
+    return uniqueIds(refs, paths);
+  }
+
+  /**
+   * Ids are file names (or a URL's last segment) while those are unique; two images of one name (photo.jpg in two
+   * folders) are named by their paths instead, and what still repeats (the same file twice) gets a {@code #n} suffix.
+   */
+  private static List<ImageReference> uniqueIds(List<ImageReference> refs, List<String> paths) {
+    Map<String, Long> byName = refs.stream().collect(Collectors.groupingBy(ImageReference::id, Collectors.counting()));
+    Map<String, Integer> seen = new HashMap<>();
+    List<ImageReference> unique = new ArrayList<>();
+    for (int i = 0; i < refs.size(); i++) {
+      ImageReference r = refs.get(i);
+      String id = byName.get(r.id()) > 1 ? paths.get(i) : r.id();
+      int n = seen.merge(id, 1, Integer::sum);
+      unique.add(ImageReference.of(n == 1 ? id : id + "#" + n, r.uri()));
+    }
+    return unique;
   }
 
   /** The sample images bundled in the jar, as {@code data:} URIs. */
-  static List<ImageReference> samples() throws IOException {
+  public static List<ImageReference> samples() throws IOException {
     List<ImageReference> refs = new ArrayList<>();
     for (String name : resource("samples/index.txt").lines().map(String::trim).filter(s -> !s.isEmpty()).toList()) {
       byte[] bytes;
@@ -82,7 +106,7 @@ final class ImageSources {
     return ImageReference.of(id, f.toAbsolutePath().normalize().toUri().toString());
   }
 
-  static String dataUri(String name, byte[] bytes) {
+  public static String dataUri(String name, byte[] bytes) {
     return "data:" + mimeOf(name) + ";base64," + Base64.getEncoder().encodeToString(bytes);
   }
 

@@ -1,4 +1,4 @@
-package io.captionstream.cli;
+package io.captionstream.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

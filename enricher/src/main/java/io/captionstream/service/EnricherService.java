@@ -1,14 +1,15 @@
-package io.captionstream.cli;
+package io.captionstream.service;
 
 import io.captionstream.config.ConfigKeys;
 import io.captionstream.config.ServiceConfig;
 import io.captionstream.generate.ImageCaptioner;
+import io.captionstream.hub.ConsoleProgressBar;
+import io.captionstream.hub.HubSettings;
 import io.captionstream.hub.ModelResolver;
 import io.captionstream.observe.EnricherMetrics;
 import io.captionstream.observe.ObservabilityServer;
 import io.captionstream.observe.ServiceHealth;
 import io.captionstream.pipeline.CaptionPipeline;
-import io.captionstream.pipeline.CaptionerProvider;
 import io.captionstream.pipeline.PipelineConfig;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -23,10 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The enricher as {@code run} and {@code demo} start it: the metrics/health server first (live while models load),
- * then the pipeline with one captioner per worker; ready once Streams runs with every worker loaded.
+ * The service's composition root, as {@code run} and {@code demo} start it: the metrics/health server first (live
+ * while models load), then the pipeline with one captioner per worker; ready once Streams runs with every worker
+ * loaded.
  */
-final class EnricherService implements AutoCloseable {
+public final class EnricherService implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EnricherService.class);
 
@@ -44,7 +46,7 @@ final class EnricherService implements AutoCloseable {
   }
 
   /** Starts serving health and metrics; call {@link #startPipeline} next. */
-  static EnricherService open(ServiceConfig config) throws IOException {
+  public static EnricherService open(ServiceConfig config) throws IOException {
     return open(config, true);
   }
 
@@ -52,15 +54,15 @@ final class EnricherService implements AutoCloseable {
    * @param portRequired whether the metrics port was asked for explicitly: then a busy port fails the start; the
    *                     default port, when busy (a second instance on one host), falls back to a free one
    */
-  static EnricherService open(ServiceConfig config, boolean portRequired) throws IOException {
+  public static EnricherService open(ServiceConfig config, boolean portRequired) throws IOException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     EnricherMetrics metrics = new EnricherMetrics(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     ServiceHealth health = new ServiceHealth();
-    int port = config.integer(ConfigKeys.METRICS_PORT);
-    String host = config.string(ConfigKeys.METRICS_HOST);
+    int port = config.get(ConfigKeys.METRICS_PORT);
+    String host = config.get(ConfigKeys.METRICS_HOST);
     ObservabilityServer server = null;
     if (port >= 0) {
       try {
@@ -80,25 +82,40 @@ final class EnricherService implements AutoCloseable {
     return s;
   }
 
-  /** Opens the workers' captioners over the resolved model and starts consuming. */
-  CaptionPipeline startPipeline(ServiceConfig config, ModelResolver.ResolvedModel model) throws InterruptedException {
-    PipelineConfig pc = config.pipeline();
-    int threads = config.integer(ConfigKeys.INTRA_OP_THREADS);
+  /**
+   * Finds the model folder: {@code model.dir}, else the hub cache, else (when {@code allowDownload}) a download.
+   *
+   * @throws io.captionstream.hub.HubException when the model is not there (and may not be downloaded)
+   */
+  public static ModelResolver.ResolvedModel resolveModel(ServiceConfig config, boolean allowDownload) {
+    return new ModelResolver(HubSettings.fromEnvironment(), ConsoleProgressBar.stderr())
+        .resolve(config.get(ConfigKeys.MODEL_DIR), config.get(ConfigKeys.MODEL_REPO),
+            config.get(ConfigKeys.MODEL_REVISION), config.get(ConfigKeys.MODEL_VARIANT), allowDownload);
+  }
+
+  /**
+   * Opens the workers' captioners over the resolved model and starts consuming.
+   *
+   * @throws ModelUnusableException when the model folder does not load or the workers cannot open it
+   */
+  public CaptionPipeline startPipeline(ServiceConfig config, ModelResolver.ResolvedModel model)
+      throws InterruptedException {
+    PipelineConfig pc = PipelineConfig.from(config);
+    int threads = config.get(ConfigKeys.INTRA_OP_THREADS);
     Supplier<ImageCaptioner> captioners;
     try {
-      captioners = CaptionerProvider.named(config.string(ConfigKeys.ENGINE))
-          .captioners(model.folder(), model.variant().id(), threads);
+      captioners = OnnxCaptioners.open(model.folder(), model.variant().toString(), threads);
     } catch (RuntimeException e) {
       health.startupFailed(e.getMessage());
-      throw e;
+      throw new ModelUnusableException("cannot load the model in " + model.folder() + ": " + e.getMessage(), e);
     }
-    log.info("model {} ({}, from {}) at {}; {} workers x {} intra-op threads", model.repo(), model.variant().id(),
+    log.info("model {} ({}, from {}) at {}; {} workers x {} intra-op threads", model.repo(), model.variant(),
         model.source(), model.folder(), pc.workers(), threads);
     try {
       pipeline = CaptionPipeline.start(pc, captioners, metrics);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException e) { // the workers open their sessions here
       health.startupFailed(e.getMessage());
-      throw e;
+      throw new ModelUnusableException("the workers cannot open the model: " + e.getMessage(), e);
     }
     CaptionPipeline p = pipeline;
     health.attach(new ServiceHealth.State() {
@@ -109,7 +126,12 @@ final class EnricherService implements AutoCloseable {
 
       @Override
       public boolean workersLoaded() {
-        return p.ready(); // Streams running or rebalancing, and every worker alive with its sessions
+        return p.workersLoaded();
+      }
+
+      @Override
+      public boolean ready() {
+        return p.ready(); // the pipeline's one definition: Streams RUNNING, every worker loaded, no failure
       }
 
       @Override
@@ -120,16 +142,16 @@ final class EnricherService implements AutoCloseable {
     return pipeline;
   }
 
-  int metricsPort() {
+  public int metricsPort() {
     return server == null ? -1 : server.port();
   }
 
   /** Blocks until the pipeline stops; {@code true} if it stopped within the timeout. */
-  boolean awaitStop(Duration timeout) throws InterruptedException {
+  public boolean awaitStop(Duration timeout) throws InterruptedException {
     return pipeline == null || pipeline.awaitStop(timeout);
   }
 
-  boolean failed() {
+  public boolean failed() {
     return pipeline != null && pipeline.failed();
   }
 

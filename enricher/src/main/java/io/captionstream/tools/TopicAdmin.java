@@ -1,4 +1,4 @@
-package io.captionstream.cli;
+package io.captionstream.tools;
 
 import java.util.HashMap;
 import java.util.List;
@@ -11,11 +11,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /** Creates the topics a command needs when they are missing (existing topics are left as they are). */
-final class TopicAdmin {
+public final class TopicAdmin {
 
   private TopicAdmin() {}
 
-  static void ensure(String bootstrapServers, Map<String, String> kafka, int partitions, String... names)
+  public static void ensure(String bootstrapServers, Map<String, String> kafka, int partitions, String... names)
       throws Exception {
     Map<String, Object> p = new HashMap<>(kafka);
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -1,4 +1,4 @@
-package io.captionstream.cli;
+package io.captionstream.tools;
 
 import io.captionstream.schema.EventSchema;
 import io.captionstream.schema.EventSerde;
@@ -21,12 +21,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Publishes {@link ImageReference} events (key = image id), idempotently, in the wire format the {@code kafka.*}
  * settings select (plain JSON, or schema-registry framing with {@code serde.mode}/{@code schema.registry.url}).
  */
-final class ImagePublisher implements AutoCloseable {
+public final class ImagePublisher implements AutoCloseable {
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final EventSerde<ImageReference> serde;
 
-  ImagePublisher(String bootstrapServers, Map<String, String> kafka) {
+  public ImagePublisher(String bootstrapServers, Map<String, String> kafka) {
     Map<String, Object> p = new HashMap<>();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -39,7 +39,7 @@ final class ImagePublisher implements AutoCloseable {
   }
 
   /** Sends every reference and waits for all acknowledgements; {@code progress} gets the count acknowledged so far. */
-  void publish(String topic, List<ImageReference> refs, IntConsumer progress) throws Exception {
+  public void publish(String topic, List<ImageReference> refs, IntConsumer progress) throws Exception {
     List<Future<RecordMetadata>> sent = refs.stream()
         .map(r -> producer.send(new ProducerRecord<>(topic, r.id().getBytes(StandardCharsets.UTF_8), serde.serialize(topic, r))))
         .toList();

@@ -1,4 +1,4 @@
-package io.captionstream.cli;
+package io.captionstream.tools;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,7 +28,7 @@ import org.apache.kafka.server.common.MetadataVersion;
  * controller in one node), formatted into a temporary directory, listening on 127.0.0.1 ports picked at start.
  * {@link #close()} stops it and deletes its data.
  */
-final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka implements AutoCloseable {
 
   private final Path dir;
   private final KafkaRaftServer server;
@@ -41,7 +41,7 @@ final class EmbeddedKafka implements AutoCloseable {
   }
 
   /** Formats a fresh log directory and starts the node; returns once it accepts connections. */
-  static EmbeddedKafka start() throws Exception {
+  public static EmbeddedKafka start() throws Exception {
     Path dir = Files.createTempDirectory("captionstream-kafka-");
     int brokerPort = freePort();
     int controllerPort = freePort();
@@ -84,12 +84,12 @@ final class EmbeddedKafka implements AutoCloseable {
     return kafka;
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return bootstrapServers;
   }
 
   /** Creates topics (1 replica each); existing ones are left alone. */
-  void createTopics(int partitions, String... names) throws Exception {
+  public void createTopics(int partitions, String... names) throws Exception {
     try (Admin admin = admin()) {
       List<NewTopic> topics = Stream.of(names).map(n -> new NewTopic(n, partitions, (short) 1)).toList();
       admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);

@@ -1,4 +1,4 @@
-package io.captionstream.cli;
+package io.captionstream.tools;
 
 import io.captionstream.pipeline.EventCodec;
 import io.captionstream.schema.CaptionError;
@@ -20,16 +20,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Reads captions and errors from the output and error topics without joining a consumer group (every partition
  * assigned; nothing committed), from the beginning or from the current end.
  */
-final class OutcomeReader implements AutoCloseable {
+public final class OutcomeReader implements AutoCloseable {
 
   /**
    * One record of either topic: exactly one of {@code caption}, {@code error} and {@code unreadable} (why the value
    * could not be read as its topic's event) is set; {@code raw} is the value.
    */
-  record Outcome(String topic, CaptionEvent caption, CaptionError error, String unreadable, byte[] raw) {
+  public record Outcome(String topic, CaptionEvent caption, CaptionError error, String unreadable, byte[] raw) {
 
     /** The image the outcome belongs to, or {@code null} for an unreadable record. */
-    String imageId() {
+    public String imageId() {
       return caption != null ? caption.imageId() : error != null ? error.imageId() : null;
     }
   }
@@ -38,7 +38,7 @@ final class OutcomeReader implements AutoCloseable {
   private final EventCodec codec;
   private final String outputTopic;
 
-  OutcomeReader(String bootstrapServers, Map<String, String> kafka, String outputTopic, String errorTopic,
+  public OutcomeReader(String bootstrapServers, Map<String, String> kafka, String outputTopic, String errorTopic,
       boolean fromBeginning) {
     Map<String, Object> p = new HashMap<>();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -65,7 +65,7 @@ final class OutcomeReader implements AutoCloseable {
     }
   }
 
-  List<Outcome> poll(Duration timeout) {
+  public List<Outcome> poll(Duration timeout) {
     List<Outcome> out = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
       try {

@@ -1,4 +1,4 @@
-package io.captionstream.cli;
+package io.captionstream.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,6 +27,21 @@ class ImageSourcesTest {
 
     assertThat(refs).extracting(ImageReference::id).containsExactly("two.JPG", "one.png");
     assertThat(refs.get(1).uri()).isEqualTo(tmp.resolve("a/one.png").toUri().toString()).startsWith("file:");
+  }
+
+  @Test
+  void imagesOfTheSameNameInDifferentFoldersGetDistinctIds() throws IOException {
+    Files.createDirectories(tmp.resolve("x"));
+    Files.createDirectories(tmp.resolve("y"));
+    Files.write(tmp.resolve("x/photo.jpg"), new byte[] {1});
+    Files.write(tmp.resolve("y/photo.jpg"), new byte[] {2});
+    Files.write(tmp.resolve("y/other.png"), new byte[] {3});
+
+    List<ImageReference> refs = ImageSources.of(List.of(tmp.toString(), tmp.resolve("y/other.png").toString()), false);
+
+    assertThat(refs).extracting(ImageReference::id).doesNotHaveDuplicates().hasSize(4)
+        .contains(tmp.resolve("x/photo.jpg").toString(), tmp.resolve("y/photo.jpg").toString(),
+            tmp.resolve("y/other.png").toString(), tmp.resolve("y/other.png") + "#2");
   }
 
   @Test
