@@ -89,8 +89,8 @@ const median = (xs) => {
 
 function runOurs(o, edgeArgs, file) {
   java(o, ['bench', '--model-dir', o.modelDir, '--images', o.image, '--intra-op-threads', String(o.threads),
-    '--workers', '1', ...edgeArgs, '--runs', String(o.runs), '--warmup', String(o.warmup), '--max-new-tokens', String(o.maxNewTokens),
-    '--json-out', file]);
+    '--workers', '1', ...edgeArgs, '--runs', String(o.runs), '--warmup', String(o.warmup),
+    '--max-new-tokens', String(o.maxNewTokens), '--json-out', file]);
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
