@@ -75,23 +75,26 @@ final class MatMulProbe {
   }
 
   /**
-   * Practical memory read bandwidth in GB/s: an ORT {@code ReduceSum} over {@code mib} MiB of floats (streamed from
-   * memory, far larger than the caches), median of {@code runs}.
+   * Practical memory read bandwidth in GB/s: an ORT {@code ReduceSum} of 64 rows over {@code mib} MiB of floats
+   * (streamed from memory, far larger than the caches), median of {@code runs}.
    */
   static double readGBps(int mib, int threads, int runs) throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     int n = mib << 18;
-    GraphProto.Builder g = GraphProto.newBuilder().setName("read").addInput(value("X", new long[] {n}))
-        .addNode(NodeProto.newBuilder().setOpType("ReduceSum").setName("sum").addInput("X").addOutput("Y")
-            .addAttribute(ai.onnx.proto.OnnxMl.AttributeProto.newBuilder().setName("keepdims")
+    int rows = 64; // rows reduced independently, so every intra-op thread streams its share
+    GraphProto.Builder g = GraphProto.newBuilder().setName("read").addInput(value("X", new long[] {rows, n / rows}))
+        .addInitializer(TensorProto.newBuilder().setName("axes").setDataType(TensorProto.DataType.INT64.getNumber())
+            .addDims(1).addInt64Data(1))
+        .addNode(NodeProto.newBuilder().setOpType("ReduceSum").setName("sum").addInput("X").addInput("axes")
+            .addOutput("Y").addAttribute(ai.onnx.proto.OnnxMl.AttributeProto.newBuilder().setName("keepdims")
                 .setType(ai.onnx.proto.OnnxMl.AttributeProto.AttributeType.INT).setI(0)))
-        .addOutput(value("Y", new long[0]));
+        .addOutput(value("Y", new long[] {rows}));
     byte[] model = ModelProto.newBuilder().setIrVersion(8).addOpsetImport(OperatorSetIdProto.newBuilder()
         .setDomain("").setVersion(17)).setGraph(g).build().toByteArray();
     try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
       o.setIntraOpNumThreads(threads);
       try (OrtSession session = env.createSession(model, o);
-          OnnxTensor x = OnnxTensor.createTensor(env, random(n, 4), new long[] {n})) {
+          OnnxTensor x = OnnxTensor.createTensor(env, random(n, 4), new long[] {rows, n / rows})) {
         double[] gbps = new double[runs];
         for (int r = 0; r < runs + 1; r++) {
           long t0 = System.nanoTime();
