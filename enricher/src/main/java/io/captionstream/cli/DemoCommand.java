@@ -16,9 +16,7 @@ import io.captionstream.tools.OutcomeReader;
 import io.captionstream.tools.TopicAdmin;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +54,11 @@ public final class DemoCommand implements Callable<Integer>, ServiceOptions.Serv
   @Option(names = "--json", description = "Print outcomes as JSON lines instead of readable text.")
   boolean json;
 
+  @Option(names = "--repeat", defaultValue = "1",
+      description = "Publish the images N times, each round once the previous round's outcomes arrived (ids get a #n"
+          + " suffix); later rounds are answered from the caption cache (default: ${DEFAULT-VALUE}).")
+  int repeat;
+
   @Parameters(arity = "0..*", paramLabel = "IMAGE", description = "Images (files, directories, URLs) to caption instead of the bundled samples.")
   List<String> images = List.of();
 
@@ -80,6 +83,9 @@ public final class DemoCommand implements Callable<Integer>, ServiceOptions.Serv
       LogFormat.use(config.jsonLogs() || LogFormat.jsonFromEnvironment());
       RunCommand.requireOnnxEngine(config);
       wait = ConfigParsing.duration("--timeout", timeout);
+      if (repeat < 1) {
+        throw new IllegalArgumentException("--repeat must be >= 1");
+      }
       refs = images.isEmpty() ? ImageSources.samples() : ImageSources.of(images, true);
     } catch (IllegalArgumentException | java.io.IOException e) {
       err.println("demo: " + e.getMessage());
@@ -129,36 +135,29 @@ public final class DemoCommand implements Callable<Integer>, ServiceOptions.Serv
       if (service.metricsPort() > 0) {
         err.println("metrics: http://127.0.0.1:" + service.metricsPort() + "/metrics  health: /health/ready");
       }
-      try (ImagePublisher publisher = new ImagePublisher(pc.bootstrapServers(), pc.kafka())) {
-        publisher.publish(pc.topics().input(), refs, n -> { });
-      }
-      err.println("published " + refs.size() + " images to '" + pc.topics().input() + "'; captions:");
       OutcomePrinter printer = new OutcomePrinter(out, json);
-      Set<String> pending = new HashSet<>(refs.stream().map(ImageReference::id).toList());
-      int captions = 0;
-      int errors = 0;
+      DemoRounds rounds = new DemoRounds(refs, repeat);
       long deadline = System.nanoTime() + wait.toNanos();
-      while (!pending.isEmpty() && System.nanoTime() < deadline && !service.failed()) {
-        for (OutcomeReader.Outcome o : reader.poll(Duration.ofMillis(200))) {
-          if (o.unreadable() != null) {
-            printer.print(o);
-          } else if (pending.remove(o.imageId())) {
-            printer.print(o);
-            if (o.caption() != null) {
-              captions++;
-            } else {
-              errors++;
-            }
+      try (ImagePublisher publisher = new ImagePublisher(pc.bootstrapServers(), pc.kafka())) {
+        for (int round = 1; round <= repeat && !rounds.timedOut(); round++) {
+          List<ImageReference> published = rounds.refs(round);
+          publisher.publish(pc.topics().input(), published, n -> { });
+          err.println("published " + published.size() + " images to '" + pc.topics().input() + "'"
+              + (repeat > 1 ? " (round " + round + " of " + repeat + ")" : "") + "; captions:");
+          rounds.await(round, reader, printer, deadline, service::failed);
+          if (repeat > 1) {
+            err.println(rounds.roundSummary(round));
           }
         }
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
-      err.printf("%d captions, %d errors, %d missing in %.1f s%n", captions, errors, pending.size(), seconds);
-      if (!pending.isEmpty()) {
-        err.println("demo: timed out waiting for " + pending);
+      err.printf("%d captions (%d from cache), %d errors, %d missing in %.1f s%n", rounds.captions(),
+          rounds.fromCache(), rounds.errors(), rounds.missing(), seconds);
+      if (rounds.missing() > 0) {
+        err.println("demo: timed out waiting for " + rounds.pending());
         return service.failed() ? ExitCodes.FAILURE : ExitCodes.TIMEOUT;
       }
-      return errors == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+      return rounds.errors() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
     }
   }
 }

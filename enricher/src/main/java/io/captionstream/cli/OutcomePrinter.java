@@ -36,6 +36,10 @@ final class OutcomePrinter {
   static String pretty(CaptionEvent e) {
     StringBuilder b = new StringBuilder();
     b.append("[caption] ").append(e.imageId()).append(": ").append(e.caption()).append('\n');
+    if (e.cache() != null && e.cache().hit()) {
+      b.append(String.format(Locale.ROOT, "          from the cache: computed as %s at %s (%.0f ms of model time saved)",
+          e.cache().eventId(), e.cache().createdAt(), e.cache().savedMs())).append('\n');
+    }
     CaptionEvent.StageTimings t = e.timingsMs();
     if (t != null) {
       b.append(String.format(Locale.ROOT,

@@ -74,6 +74,12 @@ public final class ConfigKeys {
   public static final Setting<Duration> FETCH_RETRY_BACKOFF = Setting.duration("fetch.retry.backoff",
       "--fetch-retry-backoff", "500ms",
       "Backoff base: retry n waits a random time up to base x 2^(n-1) (max 30s), or the server's Retry-After (max 30s)");
+  public static final Setting<Boolean> CACHE_ENABLED = Setting.bool("cache.enabled", "--cache", true,
+      "Caption cache: a repeated image (same bytes, model and options) is answered from the cache topic; --cache=false turns it off");
+  public static final Setting<String> CACHE_TOPIC = Setting.text("cache.topic", "--cache-topic", "caption-cache",
+      "Compacted topic of cache entries, shared by every instance (created when missing)");
+  public static final Setting<Integer> CACHE_MAX_ENTRIES = Setting.integer("cache.max.entries", "--cache-max-entries",
+      100_000, "Cache entries kept in memory per instance (least recently used dropped first)");
   public static final Setting<String> INSTANCE_ID = Setting.text("instance.id", "--instance-id", null,
       "Name of this instance in events and logs (unset: $HOSTNAME-pid)");
   public static final Setting<String> METRICS_HOST = Setting.text("metrics.host", "--metrics-host", "0.0.0.0",
@@ -88,7 +94,8 @@ public final class ConfigKeys {
       TOPIC_ERRORS, MODEL_DIR, MODEL_REPO, MODEL_REVISION, MODEL_VARIANT, ENGINE, INTRA_OP_THREADS, WORKERS,
       FETCH_CONCURRENCY, WINDOW, MAX_NEW_TOKENS, MAX_NEW_TOKENS_LIMIT, COMMIT_INTERVAL, DRAIN_TIMEOUT,
       FETCH_CONNECT_TIMEOUT, FETCH_READ_TIMEOUT, FETCH_MAX_BYTES, FETCH_MAX_REDIRECTS, FETCH_ALLOW_PRIVATE,
-      FETCH_FILE_ROOT, FETCH_RETRIES, FETCH_RETRY_BACKOFF, INSTANCE_ID, METRICS_HOST, METRICS_PORT, LOG_FORMAT);
+      FETCH_FILE_ROOT, FETCH_RETRIES, FETCH_RETRY_BACKOFF, CACHE_ENABLED, CACHE_TOPIC,
+      CACHE_MAX_ENTRIES, INSTANCE_ID, METRICS_HOST, METRICS_PORT, LOG_FORMAT);
 
   /** The settings shown in {@code --help} and the README (deprecated ones are accepted but not documented). */
   public static final List<Setting<?>> DOCUMENTED = ALL.stream().filter(s -> !s.deprecated()).toList();

@@ -9,6 +9,7 @@ import io.captionstream.image.RgbImage;
 import io.captionstream.model.GraphContract;
 import io.captionstream.model.GraphContractException;
 import io.captionstream.model.GraphFiles;
+import io.captionstream.model.ModelDigest;
 import io.captionstream.model.ModelFolder;
 import io.captionstream.model.PreprocessorConfig;
 import io.captionstream.model.VariantSelection;
@@ -47,6 +48,7 @@ public final class CaptionModel implements AutoCloseable {
   private final ScheduledThreadPoolExecutor scheduler;
   private final OrtEnvironment env;
   private final SharedSessions sessions = new SharedSessions(this::open);
+  private final String fingerprint;
 
   private CaptionModel(ModelFolder folder, SmolTokenizer tokenizer) {
     this.folder = folder;
@@ -73,6 +75,7 @@ public final class CaptionModel implements AutoCloseable {
     });
     this.scheduler.setRemoveOnCancelPolicy(true);
     this.env = OrtEnvironment.getEnvironment();
+    this.fingerprint = ModelDigest.of(folder);
   }
 
   /**
@@ -173,6 +176,11 @@ public final class CaptionModel implements AutoCloseable {
 
   public String variant() {
     return folder.variants().toString();
+  }
+
+  /** {@link ModelDigest} of the folder and its selected graphs, computed once at load. */
+  public String fingerprint() {
+    return fingerprint;
   }
 
   long imageTokenId() {

@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One worker's captioner: the shared {@link CaptionModel} (configs, tokenizer, template, preprocessor, session set)
- * plus this worker's own decoder state (KV cache, pinned buffers, run options). Create with {@link CaptionModel#newCaptioner(EngineSettings)}; use from one thread
- * at a time (a concurrent call fails fast instead of corrupting its buffers); close when the worker stops.
+ * plus this worker's own decoder state (KV cache, pinned buffers, run options). Create with
+ * {@link CaptionModel#newCaptioner(EngineSettings)}; use from one thread at a time (a concurrent call fails fast
+ * instead of corrupting its buffers); close when the worker stops.
  */
 public final class Captioner implements ImageCaptioner {
 
@@ -91,6 +92,11 @@ public final class Captioner implements ImageCaptioner {
   @Override
   public String variant() {
     return model.variant();
+  }
+
+  @Override
+  public String modelFingerprint() {
+    return model.fingerprint();
   }
 
   @Override

@@ -21,6 +21,15 @@ public interface ImageCaptioner extends AutoCloseable {
   /** The ONNX variant in use, e.g. {@code fp32}. */
   String variant();
 
+  /**
+   * What else decides this captioner's output for a given image and options: a fingerprint of the model's files
+   * (see {@link io.captionstream.model.ModelDigest}); {@code ""} when the engine cannot tell. The caption cache keys
+   * on it with {@link #modelId()} and {@link #variant()}.
+   */
+  default String modelFingerprint() {
+    return "";
+  }
+
   @Override
   void close();
 }

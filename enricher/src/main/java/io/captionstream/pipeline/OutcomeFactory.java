@@ -1,6 +1,7 @@
 package io.captionstream.pipeline;
 
 import io.captionstream.CaptionException;
+import io.captionstream.cache.CacheEntry;
 import io.captionstream.generate.CaptionOptions;
 import io.captionstream.generate.CaptionResult;
 import io.captionstream.generate.EngineTimings;
@@ -13,6 +14,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -21,6 +23,8 @@ final class OutcomeFactory {
 
   /** Larger payloads are cut in error events so an error event always fits a default 1 MB Kafka message. */
   static final int MAX_ERROR_PAYLOAD_BYTES = 256 * 1024;
+  /** The {@code worker} of a caption served from the cache. */
+  static final String CACHE_WORKER = "cache";
 
   private final Topics topics;
   private final EventCodec codec;
@@ -39,6 +43,12 @@ final class OutcomeFactory {
 
   Outcome caption(Job job, ImageReference ref, CaptionOptions options, CaptionResult result, String modelId,
       String variant, String worker, PipelineTimings t) {
+    return caption(job, ref, options, result, modelId, variant, worker, t, clock.instant());
+  }
+
+  /** Like the other, with the event's {@code createdAt} given (the cache entry records the same instant). */
+  Outcome caption(Job job, ImageReference ref, CaptionOptions options, CaptionResult result, String modelId,
+      String variant, String worker, PipelineTimings t, Instant createdAt) {
     EngineTimings e = result.timings();
     CaptionEvent event = new CaptionEvent(
         job.source().eventId(),
@@ -54,7 +64,30 @@ final class OutcomeFactory {
         instanceId,
         job.source(),
         ref.attributes(),
-        clock.instant());
+        createdAt);
+    return new Outcome(topics.output(), job.source(), job.key(), job.headers(), codec.encode(topics.output(), event), null);
+  }
+
+  /**
+   * The caption event of a cache hit: the entry's caption, token counts and model; this record's queue, fetch and
+   * total timings, engine stages 0 (no model ran); a {@code cache} object naming the event that computed it.
+   */
+  Outcome cachedCaption(Job job, ImageReference ref, CaptionOptions options, CacheEntry entry, PipelineTimings t) {
+    CaptionEvent event = new CaptionEvent(
+        job.source().eventId(),
+        ref.id(),
+        entry.caption(),
+        options.promptOrDefault(),
+        new CaptionEvent.ModelInfo(entry.modelId(), entry.variant()),
+        new CaptionEvent.TokenCounts(entry.promptTokens(), entry.imageTokens(), entry.generatedTokens()),
+        new CaptionEvent.StageTimings(t.queue(), t.fetch(), 0, 0, 0, 0, 0, 0, t.total()),
+        0,
+        CACHE_WORKER,
+        instanceId,
+        job.source(),
+        ref.attributes(),
+        clock.instant(),
+        new CaptionEvent.CacheInfo(true, entry.eventId(), entry.createdAt(), Math.max(0, entry.engineMs().total())));
     return new Outcome(topics.output(), job.source(), job.key(), job.headers(), codec.encode(topics.output(), event), null);
   }
 

@@ -1,6 +1,8 @@
 package io.captionstream.pipeline;
 
 import io.captionstream.CaptionException;
+import io.captionstream.cache.CacheKey;
+import io.captionstream.cache.CaptionCache;
 import io.captionstream.fetch.FetchException;
 import io.captionstream.fetch.ImageFetcher;
 import io.captionstream.generate.CaptionOptions;
@@ -13,6 +15,7 @@ import io.captionstream.schema.InvalidEventException;
 import io.captionstream.schema.SchemaRegistryException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -36,13 +39,15 @@ final class WorkerPool implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
-  private record Fetched(Job job, ImageReference ref, byte[] image, double fetchMs) {}
+  /** @param cacheKey {@code null} when the record is not cached */
+  private record Fetched(Job job, ImageReference ref, byte[] image, double fetchMs, CacheKey cacheKey) {}
 
   private final EventCodec codec;
   private final ImageFetcher fetcher;
   private final OutcomeSink sink;
   private final OffsetLedger ledger;
   private final OutcomeFactory outcomes;
+  private final CacheStep cacheStep;
   private final PipelineMetrics metrics;
   private final PipelineConfig config;
   private final Clock clock;
@@ -54,6 +59,11 @@ final class WorkerPool implements AutoCloseable {
 
   WorkerPool(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners, ImageFetcher fetcher,
       OutcomeSink sink, OffsetLedger ledger, PipelineMetrics metrics, Clock clock) {
+    this(config, captioners, fetcher, sink, ledger, metrics, clock, CaptionCache.disabled());
+  }
+
+  WorkerPool(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners, ImageFetcher fetcher,
+      OutcomeSink sink, OffsetLedger ledger, PipelineMetrics metrics, Clock clock, CaptionCache cache) {
     this.codec = EventCodec.from(config.kafka());
     this.fetcher = fetcher;
     this.sink = sink;
@@ -62,6 +72,7 @@ final class WorkerPool implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.outcomes = new OutcomeFactory(config.topics(), codec, config.instanceId(), clock);
+    this.cacheStep = new CacheStep(cache, outcomes, this::options);
     AtomicInteger n = new AtomicInteger();
     this.fetchStage = Executors.newFixedThreadPool(config.fetchConcurrency(), r -> {
       Thread t = new Thread(r, "fetch-" + n.getAndIncrement());
@@ -132,7 +143,14 @@ final class WorkerPool implements AutoCloseable {
         ? c.getCause() : error;
     if (cause == null) {
       metrics.fetched(image.length);
-      inference.add(new Fetched(job, ref, image, millisSince(t0)));
+      double fetchMs = millisSince(t0);
+      CacheKey key = cacheStep.key(ref, image);
+      Outcome hit = cacheStep.hit(job, ref, key, fetchMs);
+      if (hit != null) {
+        emit(job, hit);
+        return;
+      }
+      inference.add(new Fetched(job, ref, image, fetchMs, key));
     } else if (cause instanceof FetchException e) {
       if (stopping) {
         // close() stopped the fetch stage (the drain timed out): the record is fine and stays uncommitted, so it is
@@ -156,6 +174,7 @@ final class WorkerPool implements AutoCloseable {
       started.countDown();
       return;
     }
+    cacheStep.modelOpened(captioner);
     metrics.workerStarted();
     started.countDown();
     try (captioner) {
@@ -194,7 +213,11 @@ final class WorkerPool implements AutoCloseable {
       OutcomeFactory.PipelineTimings t =
           new OutcomeFactory.PipelineTimings(queueMs, f.fetchMs(), millisSince(job.receivedNanos()));
       metrics.captioned(result, t.queue(), t.fetch(), t.total());
-      emit(job, outcomes.caption(job, ref, options, result, captioner.modelId(), captioner.variant(), worker, t));
+      Instant createdAt = clock.instant();
+      Outcome outcome = outcomes.caption(job, ref, options, result, captioner.modelId(), captioner.variant(), worker,
+          t, createdAt);
+      cacheStep.remember(f.cacheKey(), job, result, captioner, createdAt); // before the outcome can be seen
+      emit(job, outcome);
     } catch (CaptionException e) {
       emitError(job, ref.id(), OutcomeFactory.codeOf(e), e.getMessage());
     } catch (SchemaRegistryException e) {

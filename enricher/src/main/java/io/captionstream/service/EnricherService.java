@@ -1,5 +1,6 @@
 package io.captionstream.service;
 
+import io.captionstream.cache.CacheSettings;
 import io.captionstream.config.ConfigKeys;
 import io.captionstream.config.ServiceConfig;
 import io.captionstream.generate.ImageCaptioner;
@@ -112,7 +113,7 @@ public final class EnricherService implements AutoCloseable {
     log.info("model {} ({}, from {}) at {}; {} workers x {} intra-op threads", model.repo(), model.variant(),
         model.source(), model.folder(), pc.workers(), threads);
     try {
-      pipeline = CaptionPipeline.start(pc, captioners, metrics);
+      pipeline = CaptionPipeline.start(pc, captioners, metrics, CacheSettings.from(config));
     } catch (RuntimeException e) { // the workers open their sessions here
       health.startupFailed(e.getMessage());
       throw new ModelUnusableException("the workers cannot open the model: " + e.getMessage(), e);

@@ -94,7 +94,11 @@ class ServiceObservabilityIT {
             .contains("captionstream_workers 2.0")
             .containsPattern("captionstream_workers_busy [0-9]")
             .containsPattern("captionstream_in_flight [0-9]")
-            .contains("kafka_stream_");
+            .contains("kafka_stream_")
+            .contains("captionstream_cache_misses_total " + refs.size() + ".0")
+            .contains("captionstream_cache_hits_total 0.0")
+            .containsPattern("captionstream_cache_entries [0-9]")
+            .contains("captionstream_cache_restore_seconds");
       }
     }
   }
