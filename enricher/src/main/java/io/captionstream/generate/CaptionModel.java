@@ -105,12 +105,21 @@ public final class CaptionModel implements AutoCloseable {
   public Captioner newCaptioner(EngineSettings settings) {
     SharedSessions.Lease lease = sessions.acquire(settings);
     try {
-      DecoderParts parts = DecoderParts.exact(lease.sessions(), imageTokenId, settings.visionTilesPerRun());
+      DecoderParts parts = DecoderParts.exact(lease.sessions(), imageTokenId, visionTilesPerRun(settings));
       return new Captioner(this, lease, new GreedyDecoder(parts, stopTokenIds));
     } catch (RuntimeException e) {
       lease.close();
       throw e;
     }
+  }
+
+  /**
+   * Tiles per vision run: the setting, except for a vision encoder that quantises its activations per run (8-bit
+   * variants), whose features depend on which tiles share a run; there all tiles of an image go in one run, as in
+   * transformers.js, so the ids are the reference's.
+   */
+  int visionTilesPerRun(EngineSettings settings) {
+    return folder.variants().vision().quantisesActivations() ? 0 : settings.visionTilesPerRun();
   }
 
   /** The shared session sets (the parity suite's negative controls build their own decoders over them). */

@@ -39,7 +39,7 @@ enum DecodeVariant {
   /** A captioner of {@code model} that decodes with this variant (what {@code model.newCaptioner} does otherwise). */
   Captioner captioner(CaptionModel model, EngineSettings settings) {
     SharedSessions.Lease lease = model.sessions().acquire(settings);
-    DecoderParts parts = DecoderParts.exact(lease.sessions(), model.imageTokenId(), settings.visionTilesPerRun());
+    DecoderParts parts = DecoderParts.exact(lease.sessions(), model.imageTokenId(), model.visionTilesPerRun(settings));
     return new Captioner(model, lease, new GreedyDecoder(apply(parts), model.stopTokenIds()));
   }
 }
