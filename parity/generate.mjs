@@ -4,36 +4,20 @@
 //
 // Input: JSON on stdin {"model": DIR, "dtype": "fp32" | {"decoder_model_merged": "fp16", ...},
 //                      "cases": [{"dump": DUMP_DIR, "max_new_tokens": N}, ...]}
-//    or: node generate.mjs DIR DUMP_DIR MAX_NEW_TOKENS
+//    or: node generate.mjs DIR DUMP_DIR MAX_NEW_TOKENS [DTYPE]   (DTYPE: fp32, fp16, int8, uint8, q8, q4, q4f16, bnb4,
+//        or a JSON object per graph such as '{"vision_encoder":"fp32","embed_tokens":"q4","decoder_model_merged":"q4"}')
 // DUMP_DIR holds pixel_values.npy (float32 [1,T,3,S,S]) and input_ids.npy (int64 [1,N]).
 // Output (stdout): {"versions": {...}, "results": [{"dump", "max_new_tokens", "generated_ids"}]}
-import fs from 'node:fs';
 import path from 'node:path';
 import { AutoModelForVision2Seq, Tensor } from '@huggingface/transformers';
 import { useLocalFolder, versions, readStdin } from './lib/folder.mjs';
-
-/** Reads a little-endian C-order .npy file (format 1.x/2.x) into {descr, shape, data: TypedArray}. */
-function readNpy(file) {
-  const buf = fs.readFileSync(file);
-  if (buf[0] !== 0x93 || buf.toString('latin1', 1, 6) !== 'NUMPY') throw new Error(`${file} is not an .npy file`);
-  const major = buf[6];
-  const headerLen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
-  const offset = major === 1 ? 10 : 12;
-  const header = buf.toString('latin1', offset, offset + headerLen);
-  const descr = /'descr':\s*'([^']+)'/.exec(header)[1];
-  if (/'fortran_order':\s*True/.test(header)) throw new Error(`${file}: Fortran order unsupported`);
-  const shape = /'shape':\s*\(([^)]*)\)/.exec(header)[1].split(',').map((s) => s.trim()).filter(Boolean).map(Number);
-  const start = offset + headerLen;
-  const bytes = buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + buf.length);
-  const typed = { '<f4': Float32Array, '<i8': BigInt64Array, '|b1': Uint8Array }[descr];
-  if (!typed) throw new Error(`${file}: unsupported dtype ${descr}`);
-  return { descr, shape, data: new typed(bytes) };
-}
+import { readNpy } from './lib/npy.mjs';
 
 async function parseInput() {
   const args = process.argv.slice(2);
   if (args.length >= 3) {
-    return { model: args[0], cases: [{ dump: args[1], max_new_tokens: Number(args[2]) }] };
+    const dtype = args[3] === undefined ? 'fp32' : args[3].startsWith('{') ? JSON.parse(args[3]) : args[3];
+    return { model: args[0], dtype, cases: [{ dump: args[1], max_new_tokens: Number(args[2]) }] };
   }
   const text = await readStdin();
   if (!text.trim()) throw new Error('usage: node generate.mjs DIR DUMP MAX_NEW_TOKENS | JSON {model, cases} on stdin');

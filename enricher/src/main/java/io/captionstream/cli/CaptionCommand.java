@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.captionstream.CaptionException;
+import io.captionstream.config.ConfigKeys;
 import io.captionstream.generate.CaptionModel;
 import io.captionstream.generate.CaptionOptions;
 import io.captionstream.generate.CaptionResult;
@@ -30,15 +31,15 @@ import picocli.CommandLine.Spec;
     description = "Captions image files with a local model folder.")
 public final class CaptionCommand implements Callable<Integer> {
 
-  static final int EXIT_IMAGE_FAILED = 1;
-  static final int EXIT_MODEL_UNUSABLE = 3;
+  static final int EXIT_IMAGE_FAILED = ExitCodes.FAILURE;
+  static final int EXIT_MODEL_UNUSABLE = ExitCodes.UNAVAILABLE;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Mixin EngineOptions engine;
 
   @Option(names = "--max-new-tokens", description = "Cap on generated tokens (default ${DEFAULT-VALUE}).")
-  int maxNewTokens = CaptionOptions.DEFAULT_MAX_NEW_TOKENS;
+  int maxNewTokens = ConfigKeys.MAX_NEW_TOKENS.defaultValue();
 
   @Option(names = "--json", description = "One JSON object per image per line.")
   boolean json;

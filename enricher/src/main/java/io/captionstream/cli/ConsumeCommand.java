@@ -1,7 +1,9 @@
 package io.captionstream.cli;
 
+import io.captionstream.config.ConfigKeys;
+import io.captionstream.config.ServiceConfig;
 import io.captionstream.observe.TerminalText;
-import io.captionstream.pipeline.Topics;
+import io.captionstream.tools.OutcomeReader;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
@@ -20,10 +22,10 @@ public final class ConsumeCommand implements Callable<Integer> {
 
   @Mixin KafkaClientOptions kafka;
 
-  @Option(names = "--output-topic", defaultValue = Topics.DEFAULT_OUTPUT, description = "Caption topic (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--output-topic", description = "Caption topic (default: topic.output of the settings, else captions).")
   String outputTopic;
 
-  @Option(names = "--error-topic", defaultValue = Topics.DEFAULT_ERRORS, description = "Error topic (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--error-topic", description = "Error topic (default: topic.errors of the settings, else caption-errors).")
   String errorTopic;
 
   @Option(names = {"-n", "--max"}, description = "Stop after this many outcomes (captions + errors).")
@@ -41,12 +43,17 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Duration limit;
+    ServiceConfig config;
     try {
+      config = kafka.load();
       limit = timeout == null ? null : ConfigParsing.duration("--timeout", timeout);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) { // a ConfigException too
       System.err.println("consume: " + TerminalText.escape(e.getMessage()));
       return ExitCodes.USAGE;
     }
+    String bootstrap = config.get(ConfigKeys.BOOTSTRAP_SERVERS);
+    String outputTopic = this.outputTopic != null ? this.outputTopic : config.get(ConfigKeys.TOPIC_OUTPUT);
+    String errorTopic = this.errorTopic != null ? this.errorTopic : config.get(ConfigKeys.TOPIC_ERRORS);
     if (max != null && max < 1) {
       System.err.println("consume: --max must be >= 1");
       return ExitCodes.USAGE;
@@ -54,7 +61,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     OutcomePrinter printer = new OutcomePrinter(System.out, json);
     long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
     int seen = 0;
-    try (OutcomeReader reader = new OutcomeReader(kafka.bootstrapServers(), kafka.kafka, outputTopic, errorTopic, !fromEnd)) {
+    try (OutcomeReader reader = new OutcomeReader(bootstrap, config.kafka(), outputTopic, errorTopic, !fromEnd)) {
       while ((max == null || seen < max) && System.nanoTime() < deadline) {
         for (OutcomeReader.Outcome o : reader.poll(Duration.ofMillis(200))) {
           if (max != null && seen >= max) {
@@ -67,8 +74,7 @@ public final class ConsumeCommand implements Callable<Integer> {
         }
       }
     } catch (IllegalStateException | KafkaException e) {
-      System.err.println("consume: " + TerminalText.escape(e.getMessage()) + " (brokers " + kafka.bootstrapServers()
-          + ")");
+      System.err.println("consume: " + TerminalText.escape(e.getMessage()) + " (brokers " + bootstrap + ")");
       return ExitCodes.UNAVAILABLE;
     }
     if (max != null && seen < max) {

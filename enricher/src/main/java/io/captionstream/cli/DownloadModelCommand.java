@@ -1,12 +1,11 @@
 package io.captionstream.cli;
 
+import io.captionstream.config.ConfigKeys;
 import io.captionstream.hub.ConsoleProgressBar;
 import io.captionstream.hub.HubException;
 import io.captionstream.hub.HubSettings;
 import io.captionstream.hub.ModelDownloader;
-import io.captionstream.hub.ModelResolver;
-import io.captionstream.hub.VariantFiles;
-import io.captionstream.model.OnnxVariant;
+import io.captionstream.model.VariantSelection;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -28,15 +27,25 @@ import picocli.CommandLine.Option;
         "3:hub unreachable, access refused or file not found"})
 public final class DownloadModelCommand implements Callable<Integer> {
 
-  @Option(names = "--repo", defaultValue = ModelResolver.DEFAULT_REPO, description = "Hub repository (default: ${DEFAULT-VALUE}).")
-  String repo;
+  @Option(names = "--model-repo", description = "Hub repository (default: ${DEFAULT-VALUE}).")
+  String repo = ConfigKeys.MODEL_REPO.defaultText();
 
-  @Option(names = "--revision", defaultValue = ModelResolver.DEFAULT_REVISION, description = "Branch, tag or commit (default: ${DEFAULT-VALUE}).")
-  String revision;
+  @Option(names = "--model-revision", description = "Branch, tag or commit (default: ${DEFAULT-VALUE}).")
+  String revision = ConfigKeys.MODEL_REVISION.defaultText();
 
-  @Option(names = "--variant", defaultValue = "fp32",
-      description = "ONNX variant: fp32, fp16, int8, uint8, quantized, q4, q4f16, bnb4 (default: ${DEFAULT-VALUE}).")
-  String variant;
+  @Option(names = "--variant", description = "ONNX variant: fp32, fp16, int8, uint8, quantized, q4, q4f16, bnb4, "
+      + "or per graph like q4,vision=fp32 (default: ${DEFAULT-VALUE}).")
+  String variant = "fp32";
+
+  @Option(names = "--repo", hidden = true, description = "Old spelling of --model-repo.")
+  void legacyRepo(String r) {
+    repo = r;
+  }
+
+  @Option(names = "--revision", hidden = true, description = "Old spelling of --model-revision.")
+  void legacyRevision(String r) {
+    revision = r;
+  }
 
   @Option(names = "--cache-dir", description = "Hub cache folder (default: $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub).")
   Path cacheDir;
@@ -49,9 +58,9 @@ public final class DownloadModelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OnnxVariant v;
+    VariantSelection v;
     try {
-      v = VariantFiles.parseVariant(variant);
+      v = VariantSelection.parse(variant);
     } catch (IllegalArgumentException e) {
       System.err.println("download-model: " + e.getMessage());
       return ExitCodes.USAGE;
@@ -68,7 +77,7 @@ public final class DownloadModelCommand implements Callable<Integer> {
           new ModelDownloader(settings, quiet ? io.captionstream.hub.DownloadProgress.NONE : ConsoleProgressBar.stderr())
               .download(repo, revision, v);
       if (!quiet) {
-        System.err.println(repo + " " + v.id() + " @ " + m.commit() + " is ready:");
+        System.err.println(repo + " " + v + " @ " + m.commit() + " is ready:");
       }
       System.out.println(m.folder());
       return ExitCodes.OK;

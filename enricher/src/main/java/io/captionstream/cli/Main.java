@@ -1,5 +1,6 @@
 package io.captionstream.cli;
 
+import io.captionstream.prompt.NativeStack;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,15 +32,10 @@ public final class Main implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /**
-   * Stack of the thread that runs the command. DJL's tokenizer (Rust, via JNI) needs more than the launcher's default
-   * 1 MiB main-thread stack on large tokenizer.json files: without this the JVM dies with SIGSEGV and no hs_err file.
-   */
-  static final long COMMAND_STACK_BYTES = 16L << 20;
-
   public static void main(String[] args) throws InterruptedException {
     int[] exit = {1};
-    Thread command = new Thread(null, () -> exit[0] = execute(args), "main-command", COMMAND_STACK_BYTES);
+    // commands load models: the tokenizer's native code needs a large stack (see NativeStack)
+    Thread command = NativeStack.thread("main-command", () -> exit[0] = execute(args));
     command.start();
     command.join();
     System.exit(exit[0]);

@@ -4,6 +4,7 @@ import static io.captionstream.observe.TerminalText.escape;
 
 import io.captionstream.schema.CaptionError;
 import io.captionstream.schema.CaptionEvent;
+import io.captionstream.tools.OutcomeReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -41,6 +42,10 @@ final class OutcomePrinter {
   static String pretty(CaptionEvent e) {
     StringBuilder b = new StringBuilder();
     b.append("[caption] ").append(escape(e.imageId())).append(": ").append(escape(e.caption())).append('\n');
+    if (e.cache() != null && e.cache().hit()) {
+      b.append(String.format(Locale.ROOT, "          from the cache: computed as %s at %s (%.0f ms of model time saved)",
+          escape(e.cache().eventId()), e.cache().createdAt(), e.cache().savedMs())).append('\n');
+    }
     CaptionEvent.StageTimings t = e.timingsMs();
     if (t != null) {
       b.append(String.format(Locale.ROOT,

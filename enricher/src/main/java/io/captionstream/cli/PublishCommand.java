@@ -1,6 +1,10 @@
 package io.captionstream.cli;
 
-import io.captionstream.pipeline.Topics;
+import io.captionstream.config.ConfigException;
+import io.captionstream.config.ConfigKeys;
+import io.captionstream.config.ServiceConfig;
+import io.captionstream.tools.ImagePublisher;
+import io.captionstream.tools.ImageSources;
 import io.captionstream.schema.ImageReference;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,7 +27,7 @@ public final class PublishCommand implements Callable<Integer> {
 
   @Mixin KafkaClientOptions kafka;
 
-  @Option(names = {"-t", "--topic"}, defaultValue = Topics.DEFAULT_INPUT, description = "Input topic (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-t", "--topic"}, description = "Input topic (default: topic.input of the settings, else images).")
   String topic;
 
   @Option(names = "--inline", description = "Embed file contents as data: URIs instead of file: URIs.")
@@ -48,6 +52,15 @@ public final class PublishCommand implements Callable<Integer> {
   public Integer call() {
     PrintStream err = System.err;
     List<ImageReference> refs;
+    ServiceConfig config;
+    try {
+      config = kafka.load();
+    } catch (ConfigException e) {
+      err.println("publish: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    String bootstrap = config.get(ConfigKeys.BOOTSTRAP_SERVERS);
+    String topic = this.topic != null ? this.topic : config.get(ConfigKeys.TOPIC_INPUT);
     try {
       if (images.isEmpty() && !samples) {
         err.println("publish: give images (files, directories, URLs) or --samples");
@@ -72,7 +85,7 @@ public final class PublishCommand implements Callable<Integer> {
       err.println("publish: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    try (ImagePublisher publisher = new ImagePublisher(kafka.bootstrapServers(), kafka.kafka)) {
+    try (ImagePublisher publisher = new ImagePublisher(bootstrap, config.kafka())) {
       int total = refs.size();
       publisher.publish(topic, refs, n -> {
         if (n == total || n % Math.max(1, total / 10) == 0) {
@@ -85,11 +98,11 @@ public final class PublishCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     } catch (KafkaException e) {
-      err.println("publish: cannot reach Kafka at " + kafka.bootstrapServers() + ": " + e.getMessage());
+      err.println("publish: cannot reach Kafka at " + bootstrap + ": " + e.getMessage());
       return ExitCodes.UNAVAILABLE;
     } catch (Exception e) {
       Throwable c = e.getCause() != null ? e.getCause() : e;
-      err.println("publish: send to " + topic + " at " + kafka.bootstrapServers() + " failed: " + c.getMessage());
+      err.println("publish: send to " + topic + " at " + bootstrap + " failed: " + c.getMessage());
       return c instanceof org.apache.kafka.common.errors.TimeoutException ? ExitCodes.UNAVAILABLE : ExitCodes.FAILURE;
     }
   }

@@ -3,14 +3,12 @@ package io.captionstream.cli;
 import io.captionstream.config.ConfigException;
 import io.captionstream.config.ConfigKeys;
 import io.captionstream.config.ServiceConfig;
-import io.captionstream.hub.ConsoleProgressBar;
 import io.captionstream.hub.HubException;
-import io.captionstream.hub.HubSettings;
 import io.captionstream.hub.ModelResolver;
-import io.captionstream.model.OnnxVariant;
 import io.captionstream.observe.LogFormat;
 import io.captionstream.pipeline.PipelineConfig;
-import java.nio.file.Path;
+import io.captionstream.service.EnricherService;
+import io.captionstream.service.ModelUnusableException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,6 +16,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code enricher run}: the captioning service. Runs until SIGTERM/SIGINT, then drains, commits and leaves. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+    modelTransformer = ServiceOptions.Installer.class,
     description = {
       "Runs the captioning service: reads ImageReference events from the input topic, captions each image and writes "
           + "one CaptionEvent (output topic) or CaptionError (error topic) per input record.",
@@ -26,37 +25,41 @@ import picocli.CommandLine.Mixin;
       "Settings: flags > CAPTIONSTREAM_* environment > properties file > defaults (see the README's Configuration).",
       "Serves /metrics, /health/live and /health/ready on --metrics-port."},
     footer = {"", "Exit codes: 143 (SIGTERM) or 130 (SIGINT) after a clean drain, as for any JVM stopped by a signal; "
-        + "1 failed (stream thread or producer error), 2 bad configuration, 3 model not found."})
-public final class RunCommand implements Callable<Integer> {
+        + "1 failed (stream thread or producer error), 2 bad configuration, 3 model not found or not loadable."})
+public final class RunCommand implements Callable<Integer>, ServiceOptions.ServiceCommand {
 
   @Mixin ServiceOptions options;
 
   @Override
+  public ServiceOptions serviceOptions() {
+    return options;
+  }
+
+  @Override
   public Integer call() throws Exception {
-    System.setProperty("DJL_OFFLINE", "true");
-    System.setProperty("OPT_OUT_TRACKING", "true");
     ServiceConfig config;
     ModelResolver.ResolvedModel model;
     try {
       config = options.load();
       LogFormat.use(config.jsonLogs() || LogFormat.jsonFromEnvironment());
-      config.pipeline();
+      PipelineConfig.from(config);
+      requireOnnxEngine(config);
     } catch (ConfigException e) {
       System.err.println("run: " + e.getMessage());
       return ExitCodes.USAGE;
     }
     try {
-      model = resolveModel(config);
+      model = EnricherService.resolveModel(config, false);
     } catch (HubException e) {
       System.err.println("run: " + e.getMessage());
       return ExitCodes.UNAVAILABLE;
     }
-    try (EnricherService service = EnricherService.open(config, options.metricsPort != null)) {
+    try (EnricherService service = EnricherService.open(config, options.given(ConfigKeys.METRICS_PORT))) {
       try {
         service.startPipeline(config, model);
-      } catch (RuntimeException e) { // unknown engine, model folder that does not load, workers that cannot open
+      } catch (ModelUnusableException e) {
         System.err.println("run: " + e.getMessage());
-        return ExitCodes.USAGE;
+        return ExitCodes.UNAVAILABLE;
       }
       Thread hook = new Thread(service::close, "shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
@@ -73,20 +76,17 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** The pipeline's configuration from flags, environment, file and defaults. */
-  PipelineConfig config() {
-    return options.load().pipeline();
+  /** {@code engine} is deprecated and only ever was {@code onnx}. */
+  static void requireOnnxEngine(ServiceConfig config) {
+    String engine = config.get(ConfigKeys.ENGINE);
+    if (!"onnx".equalsIgnoreCase(engine)) {
+      throw new ConfigException("no engine '" + engine + "': onnx is the only one (" + ConfigKeys.ENGINE.key()
+          + " is deprecated)");
+    }
   }
 
-  /** The onnx engine needs model files; other engines (test doubles) get a folder only when one is configured. */
-  static ModelResolver.ResolvedModel resolveModel(ServiceConfig config) {
-    Path dir = config.path(ConfigKeys.MODEL_DIR);
-    if (dir == null && !"onnx".equalsIgnoreCase(config.string(ConfigKeys.ENGINE))) {
-      OnnxVariant v = config.variant() == null ? OnnxVariant.FP32 : config.variant();
-      return new ModelResolver.ResolvedModel(null, config.string(ConfigKeys.MODEL_REPO), v, "none");
-    }
-    return new ModelResolver(HubSettings.fromEnvironment(), ConsoleProgressBar.stderr())
-        .resolve(dir, config.string(ConfigKeys.MODEL_REPO), config.string(ConfigKeys.MODEL_REVISION),
-            config.variant(), false);
+  /** The pipeline's configuration from flags, environment, file and defaults. */
+  PipelineConfig config() {
+    return PipelineConfig.from(options.load());
   }
 }

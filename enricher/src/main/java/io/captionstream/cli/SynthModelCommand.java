@@ -1,11 +1,15 @@
 package io.captionstream.cli;
 
+import io.captionstream.model.OnnxVariant;
 import io.captionstream.synth.SynthModelWriter;
 import io.captionstream.synth.SynthSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,8 +52,12 @@ public final class SynthModelCommand implements Callable<Integer> {
   @Option(names = "--external-data", negatable = true,
       description = "Write weights to .onnx_data files beside the graphs (default: on for smolvlm-256m).")
   Boolean externalData;
+  @Option(names = "--variants", split = ",", paramLabel = "VARIANT",
+      description = "ONNX variants to write besides fp32, comma-separated: fp16, int8, uint8, quantized (q8), q4, "
+          + "q4f16, bnb4, or all. Each is derived from the fp32 weights as the hub's were (e.g. --variants q4,int8).")
+  List<String> variants = List.of();
   @Option(names = "--fp16-decoder",
-      description = "Also write onnx/decoder_model_merged_fp16.onnx (float16 cache and logits, same weights).")
+      description = "Same as --variants fp16 (kept for old scripts).")
   boolean fp16Decoder;
 
   @Override
@@ -57,14 +65,19 @@ public final class SynthModelCommand implements Callable<Integer> {
     PrintWriter err = command.commandLine().getErr();
     PrintWriter outWriter = command.commandLine().getOut();
     SynthSpec spec;
+    Set<OnnxVariant> chosen;
     try {
       spec = spec();
+      chosen = variants();
     } catch (IllegalArgumentException e) {
       err.println("synth-model: " + e.getMessage());
       return 2;
     }
     long start = System.nanoTime();
-    SynthModelWriter.Written written = SynthModelWriter.write(spec, out, fp16Decoder);
+    if (fp16Decoder) {
+      chosen.add(OnnxVariant.FP16);
+    }
+    SynthModelWriter.Written written = SynthModelWriter.write(spec, out, chosen);
     double seconds = (System.nanoTime() - start) / 1e9;
     outWriter.printf("synth-model: preset %s -> %s%n", preset, out.toAbsolutePath());
     outWriter.printf("  text: %d layers, hidden %d, %d heads / %d kv heads, head_dim %d, vocab %d%n",
@@ -72,6 +85,8 @@ public final class SynthModelCommand implements Callable<Integer> {
     outWriter.printf("  vision: tile %d, patch %d, scale %d -> %d image tokens per tile; longest edge %d; split %s%n",
         spec.tileSize(), spec.patchSize(), spec.scaleFactor(), spec.imageSeqLen(), spec.longestEdge(),
         spec.imageSplitting());
+    outWriter.printf("  variants: fp32%s%n", chosen.stream().filter(v -> v != OnnxVariant.FP32)
+        .map(v -> ", " + v.id()).reduce("", String::concat));
     outWriter.printf("  eos id %d (bias %s), image token id %d, seed %d%n",
         spec.eosTokenId(), spec.eosBias(), spec.imageTokenId(), spec.seed());
     for (Path f : written.files()) {
@@ -81,6 +96,18 @@ public final class SynthModelCommand implements Callable<Integer> {
         written.files().size(), written.totalBytes(), seconds);
     outWriter.flush();
     return 0;
+  }
+
+  private Set<OnnxVariant> variants() {
+    Set<OnnxVariant> set = EnumSet.noneOf(OnnxVariant.class);
+    for (String v : variants) {
+      if (v.strip().equalsIgnoreCase("all")) {
+        set.addAll(EnumSet.allOf(OnnxVariant.class));
+      } else if (!v.isBlank()) {
+        set.add(OnnxVariant.parse(v));
+      }
+    }
+    return set;
   }
 
   private SynthSpec spec() {

@@ -1,5 +1,6 @@
 package io.captionstream.cli;
 
+import io.captionstream.config.ConfigKeys;
 import io.captionstream.pipeline.CaptionTopology;
 import io.captionstream.pipeline.Topics;
 import java.util.concurrent.Callable;
@@ -11,14 +12,14 @@ import picocli.CommandLine.Option;
     description = "Describes the Kafka Streams topology of 'enricher run' and the topics its outcomes go to.")
 public final class TopologyCommand implements Callable<Integer> {
 
-  @Option(names = "--input-topic", defaultValue = Topics.DEFAULT_INPUT, description = "Input topic (default: ${DEFAULT-VALUE}).")
-  String input;
+  @Option(names = "--input-topic", description = "Input topic (default: ${DEFAULT-VALUE}).")
+  String input = ConfigKeys.TOPIC_INPUT.defaultText();
 
-  @Option(names = "--output-topic", defaultValue = Topics.DEFAULT_OUTPUT, description = "Caption topic (default: ${DEFAULT-VALUE}).")
-  String output;
+  @Option(names = "--output-topic", description = "Caption topic (default: ${DEFAULT-VALUE}).")
+  String output = ConfigKeys.TOPIC_OUTPUT.defaultText();
 
-  @Option(names = "--error-topic", defaultValue = Topics.DEFAULT_ERRORS, description = "Error topic (default: ${DEFAULT-VALUE}).")
-  String errors;
+  @Option(names = "--error-topic", description = "Error topic (default: ${DEFAULT-VALUE}).")
+  String errors = ConfigKeys.TOPIC_ERRORS.defaultText();
 
   @Override
   public Integer call() {

@@ -24,7 +24,7 @@ import java.util.TreeMap;
 public final class ConfigLoader {
 
   public static final String DEFAULT_FILE = "enricher.properties";
-  public static final String CONFIG_ENV = ConfigKey.ENV_PREFIX + "CONFIG";
+  public static final String CONFIG_ENV = Setting.ENV_PREFIX + "CONFIG";
 
   private ConfigLoader() {}
 
@@ -37,12 +37,7 @@ public final class ConfigLoader {
     Map<String, String> values = new TreeMap<>();
     Map<String, String> sources = new TreeMap<>();
     List<String> problems = new ArrayList<>();
-    for (ConfigKey k : ConfigKeys.ALL) {
-      if (k.defaultValue() != null) {
-        values.put(k.key(), k.defaultValue());
-        sources.put(k.key(), "default");
-      }
-    }
+    putDefaults(values, sources);
     Optional<Path> propertiesFile = propertiesFile(file, env);
     if (propertiesFile.isPresent()) {
       Path f = propertiesFile.get();
@@ -58,15 +53,15 @@ public final class ConfigLoader {
     }
     for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
       String name = e.getKey();
-      if (!name.startsWith(ConfigKey.ENV_PREFIX) || name.equals(CONFIG_ENV)) {
+      if (!name.startsWith(Setting.ENV_PREFIX) || name.equals(CONFIG_ENV)) {
         continue;
       }
-      String kafkaEnv = ConfigKey.ENV_PREFIX + "KAFKA_";
+      String kafkaEnv = Setting.ENV_PREFIX + "KAFKA_";
       if (name.startsWith(kafkaEnv) && name.length() > kafkaEnv.length()) {
         String kafkaKey = name.substring(kafkaEnv.length()).toLowerCase(Locale.ROOT).replace('_', '.');
         put(values, sources, problems, ConfigKeys.KAFKA_PREFIX + kafkaKey, e.getValue(), "env " + name);
       } else {
-        Optional<ConfigKey> k = ConfigKeys.byEnv(name);
+        Optional<Setting<?>> k = ConfigKeys.byEnv(name);
         if (k.isPresent()) {
           put(values, sources, problems, k.get().key(), e.getValue(), "env " + name);
         } else {
@@ -81,10 +76,27 @@ public final class ConfigLoader {
     });
     if (!problems.isEmpty()) {
       throw new ConfigException(String.join("; ", problems) + ". Known keys: "
-          + ConfigKeys.ALL.stream().map(ConfigKey::key).toList() + ", plus kafka.* for any Kafka client/Streams setting"
+          + ConfigKeys.DOCUMENTED.stream().map(Setting::key).toList() + ", plus kafka.* for any Kafka client/Streams setting"
           + " (env: CAPTIONSTREAM_<KEY>, e.g. CAPTIONSTREAM_TOPIC_INPUT, CAPTIONSTREAM_KAFKA_SECURITY_PROTOCOL)");
     }
-    return new ServiceConfig(values, sources);
+    return ServiceConfig.parse(values, sources);
+  }
+
+  /** The built-in defaults alone: no file, no environment, no flags. */
+  public static ServiceConfig defaults() {
+    Map<String, String> values = new TreeMap<>();
+    Map<String, String> sources = new TreeMap<>();
+    putDefaults(values, sources);
+    return ServiceConfig.parse(values, sources);
+  }
+
+  private static void putDefaults(Map<String, String> values, Map<String, String> sources) {
+    for (Setting<?> s : ConfigKeys.ALL) {
+      if (s.defaultText() != null) {
+        values.put(s.key(), s.defaultText());
+        sources.put(s.key(), "default");
+      }
+    }
   }
 
   private static Optional<Path> propertiesFile(Path explicit, Map<String, String> env) {

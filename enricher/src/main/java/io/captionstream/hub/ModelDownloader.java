@@ -1,6 +1,7 @@
 package io.captionstream.hub;
 
 import io.captionstream.model.OnnxVariant;
+import io.captionstream.model.VariantSelection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,15 +36,20 @@ public final class ModelDownloader {
   }
 
   /** A model in the cache: its snapshot folder holds every file the variant needs. */
-  public record CachedModel(String repo, String revision, String commit, OnnxVariant variant, Path folder) {}
+  public record CachedModel(String repo, String revision, String commit, VariantSelection variant, Path folder) {}
 
   /** Downloads what is missing and returns the snapshot folder; files already in the cache are not fetched again. */
   public CachedModel download(String repo, String revision, OnnxVariant variant) {
+    return download(repo, revision, VariantSelection.all(variant));
+  }
+
+  /** Like {@link #download(String, String, OnnxVariant)}, each graph in its own variant ({@code q4,vision=fp32}). */
+  public CachedModel download(String repo, String revision, VariantSelection variant) {
     if (settings.offline()) {
       return cache.completeSnapshot(repo, revision, VariantFiles.requiredFiles(variant))
           .map(dir -> new CachedModel(repo, revision, dir.getFileName().toString(), variant, dir))
           .orElseThrow(() -> new HubException(HubException.Kind.OFFLINE,
-              "HF_HUB_OFFLINE is set and " + repo + " (" + revision + ", " + variant.id()
+              "HF_HUB_OFFLINE is set and " + repo + " (" + revision + ", " + variant
                   + ") is not in the hub cache " + settings.hubCache() + "; pass --model-dir DIR or unset HF_HUB_OFFLINE"));
     }
     HubClient client = new HubClient(settings);
@@ -54,8 +60,8 @@ public final class ModelDownloader {
         if (file.required()) {
           throw new HubException(HubException.Kind.NOT_FOUND,
               "the hub has no file " + file.path() + " in " + repo + " at revision " + revision
-                  + (variant == OnnxVariant.FP32 ? "" : " (variant " + variant.id() + ")")
-                  + "; check --repo, --revision and --variant");
+                  + (variant.equals(VariantSelection.defaults()) ? "" : " (variant " + variant + ")")
+                  + "; check --model-repo, --model-revision and --variant");
         }
         if (commit != null) {
           markMissing(repo, commit, file.path());

@@ -1,8 +1,10 @@
 package io.captionstream.hub;
 
 import io.captionstream.model.OnnxVariant;
+import io.captionstream.model.VariantSelection;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,11 +14,8 @@ import java.util.Optional;
  */
 public final class ModelResolver {
 
-  public static final String DEFAULT_REPO = "HuggingFaceTB/SmolVLM-256M-Instruct";
-  public static final String DEFAULT_REVISION = "main";
-
   /** Where a model is, which variant to load from it, and how it was found ({@code dir}, {@code cache}, {@code download}). */
-  public record ResolvedModel(Path folder, String repo, OnnxVariant variant, String source) {}
+  public record ResolvedModel(Path folder, String repo, VariantSelection variant, String source) {}
 
   private final HubSettings settings;
   private final DownloadProgress progress;
@@ -34,26 +33,27 @@ public final class ModelResolver {
    *                      {@code fp32} for the cache and downloads
    * @param allowDownload whether a missing model may be downloaded
    */
-  public ResolvedModel resolve(Path modelDir, String repo, String revision, OnnxVariant variant, boolean allowDownload) {
+  public ResolvedModel resolve(Path modelDir, String repo, String revision, VariantSelection variant,
+      boolean allowDownload) {
     if (modelDir != null) {
       return new ResolvedModel(modelDir, repoOf(modelDir), variantIn(modelDir, variant), "dir");
     }
-    OnnxVariant v = variant == null ? OnnxVariant.FP32 : variant;
+    VariantSelection v = variant == null ? VariantSelection.defaults() : variant;
     Optional<Path> cached = new HubCache(settings.hubCache()).completeSnapshot(repo, revision, VariantFiles.requiredFiles(v));
     if (cached.isPresent()) {
       return new ResolvedModel(cached.get(), repo, v, "cache");
     }
     if (!allowDownload) {
       throw new HubException(HubException.Kind.NOT_FOUND,
-          repo + " (" + v.id() + ") is not in the hub cache " + settings.hubCache()
-              + "; run `download-model --repo " + repo + " --variant " + v.id() + "` or pass --model-dir DIR");
+          repo + " (" + v + ") is not in the hub cache " + settings.hubCache()
+              + "; run `download-model --model-repo " + repo + " --variant " + v + "` or pass --model-dir DIR");
     }
     ModelDownloader.CachedModel m = new ModelDownloader(settings, progress).download(repo, revision, v);
     return new ResolvedModel(m.folder(), repo, v, "download");
   }
 
   /** The requested variant when its graphs are in the folder, else (when none was requested) the first complete one. */
-  static OnnxVariant variantIn(Path dir, OnnxVariant requested) {
+  static VariantSelection variantIn(Path dir, VariantSelection requested) {
     if (!Files.isDirectory(dir)) {
       throw new HubException(HubException.Kind.NOT_FOUND, "--model-dir " + dir + " is not a directory");
     }
@@ -61,15 +61,16 @@ public final class ModelResolver {
       throw new HubException(HubException.Kind.NOT_FOUND,
           "--model-dir " + dir + " has no config.json; it must hold a SmolVLM model folder (configs, tokenizer, onnx/)");
     }
-    List<OnnxVariant> candidates = requested == null ? List.of(OnnxVariant.values()) : List.of(requested);
-    for (OnnxVariant v : candidates) {
+    List<VariantSelection> candidates = requested == null
+        ? Arrays.stream(OnnxVariant.values()).map(VariantSelection::all).toList() : List.of(requested);
+    for (VariantSelection v : candidates) {
       if (VariantFiles.graphFiles(v).stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)))) {
         return v;
       }
     }
     throw new HubException(HubException.Kind.NOT_FOUND,
         "--model-dir " + dir + " has no complete ONNX variant"
-            + (requested == null ? "" : " " + requested.id() + " (needs " + VariantFiles.graphFiles(requested) + ")"));
+            + (requested == null ? "" : " " + requested + " (needs " + VariantFiles.graphFiles(requested) + ")"));
   }
 
   /** A snapshot folder inside a hub cache names its repo; any other folder is named by its path. */

@@ -2,10 +2,10 @@ package io.captionstream.hub;
 
 import io.captionstream.model.OnnxGraph;
 import io.captionstream.model.OnnxVariant;
+import io.captionstream.model.VariantSelection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The files of a SmolVLM repository one {@link OnnxVariant} needs. Each variant needs exactly three graphs
@@ -36,11 +36,21 @@ public final class VariantFiles {
 
   /** The three graphs of {@code variant}. */
   public static List<String> graphFiles(OnnxVariant variant) {
-    return Arrays.stream(OnnxGraph.values()).map(g -> graphFile(variant, g)).toList();
+    return graphFiles(VariantSelection.all(variant));
+  }
+
+  /** The three graphs of a selection, each in its own variant ({@code q4,vision=fp32}). */
+  public static List<String> graphFiles(VariantSelection variants) {
+    return Arrays.stream(OnnxGraph.values()).map(g -> graphFile(variants.of(g), g)).toList();
   }
 
   /** Every file {@code variant} needs, in download order: configs first, each graph's external data before the graph. */
   public static List<RepoFile> files(OnnxVariant variant) {
+    return files(VariantSelection.all(variant));
+  }
+
+  /** Every file a selection needs, in download order (see {@link #files(OnnxVariant)}). */
+  public static List<RepoFile> files(VariantSelection variant) {
     List<RepoFile> files = new ArrayList<>();
     REQUIRED_CONFIG.forEach(f -> files.add(new RepoFile(f, true)));
     OPTIONAL_CONFIG.forEach(f -> files.add(new RepoFile(f, false)));
@@ -54,29 +64,14 @@ public final class VariantFiles {
 
   /** Every file that must be present in a usable model folder. */
   public static List<String> requiredFiles(OnnxVariant variant) {
+    return requiredFiles(VariantSelection.all(variant));
+  }
+
+  /** Every file that must be present in a usable model folder for this selection. */
+  public static List<String> requiredFiles(VariantSelection variant) {
     List<String> required = new ArrayList<>(REQUIRED_CONFIG);
     required.addAll(graphFiles(variant));
     return required;
-  }
-
-  /**
-   * Parses a variant as the hub commands take it: any name {@link OnnxVariant#parse} takes, also as a file-name suffix
-   * ({@code _q4}); blank and {@code none} mean fp32.
-   */
-  public static OnnxVariant parseVariant(String text) {
-    String t = text.strip();
-    if (t.startsWith("_")) {
-      t = t.substring(1);
-    }
-    if (t.isEmpty() || t.toLowerCase(Locale.ROOT).equals("none")) {
-      return OnnxVariant.FP32;
-    }
-    try {
-      return OnnxVariant.parse(t);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown model variant '" + text + "'; one of "
-          + Arrays.stream(OnnxVariant.values()).map(OnnxVariant::id).toList());
-    }
   }
 
   /** One file of a repository, and whether the model needs it. */

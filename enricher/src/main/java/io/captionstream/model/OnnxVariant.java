@@ -27,6 +27,14 @@ public enum OnnxVariant {
     return suffix;
   }
 
+  /**
+   * Whether the graphs quantise their activations at run time ({@code DynamicQuantizeLinear}): one scale over the
+   * whole run, so what shares a run changes the numbers.
+   */
+  public boolean quantisesActivations() {
+    return this == INT8 || this == UINT8 || this == QUANTIZED;
+  }
+
   /** The lower-case name used on the command line and in events: {@code fp32}, {@code q4}, … */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
@@ -34,12 +42,20 @@ public enum OnnxVariant {
 
   /**
    * Parses a variant name, case-insensitively: {@code fp32}, {@code fp16}, {@code int8}, {@code uint8},
-   * {@code quantized} (alias {@code q8}), {@code q4}, {@code q4f16}, {@code bnb4}.
+   * {@code quantized} (alias {@code q8}), {@code q4}, {@code q4f16}, {@code bnb4}; also as a file-name suffix
+   * ({@code _q4}), and {@code none} for fp32. Per-graph selections ({@code q4,vision=fp32}) are
+   * {@link VariantSelection#parse}'s: the one grammar every command and {@code model.variant} accept.
    */
   public static OnnxVariant parse(String name) {
     String n = name.strip().toLowerCase(Locale.ROOT);
+    if (n.startsWith("_")) {
+      n = n.substring(1);
+    }
     if (n.equals("q8")) {
       return QUANTIZED;
+    }
+    if (n.equals("none")) {
+      return FP32;
     }
     for (OnnxVariant v : values()) {
       if (v.id().equals(n)) {

@@ -25,6 +25,16 @@ public record VariantSelection(OnnxVariant vision, OnnxVariant embed, OnnxVarian
     return new VariantSelection(v, v, v);
   }
 
+  /** Whether every graph has the same variant. */
+  public boolean uniform() {
+    return vision == embed && embed == decoder;
+  }
+
+  /** The distinct variants used, vision's first. */
+  public java.util.List<OnnxVariant> distinct() {
+    return java.util.stream.Stream.of(vision, embed, decoder).distinct().toList();
+  }
+
   /** fp32 everywhere (the files without suffix). */
   public static VariantSelection defaults() {
     return all(OnnxVariant.FP32);
@@ -82,7 +92,7 @@ public record VariantSelection(OnnxVariant vision, OnnxVariant embed, OnnxVarian
   /** {@code q4} when uniform, else {@code vision=fp32,embed=fp32,decoder=q4}: the value reported as model variant. */
   @Override
   public String toString() {
-    if (vision == embed && embed == decoder) {
+    if (uniform()) {
       return vision.id();
     }
     return "vision=" + vision.id() + ",embed=" + embed.id() + ",decoder=" + decoder.id();

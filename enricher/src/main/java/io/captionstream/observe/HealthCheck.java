@@ -9,8 +9,4 @@ public interface HealthCheck {
 
   /** @param detail a short reason shown in the response body */
   record Result(boolean up, String detail) {}
-
-  static HealthCheck always(boolean up, String detail) {
-    return () -> new Result(up, detail);
-  }
 }

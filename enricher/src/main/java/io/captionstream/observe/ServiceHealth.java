@@ -17,6 +17,9 @@ public final class ServiceHealth {
     /** Whether every worker has opened its model sessions. */
     boolean workersLoaded();
 
+    /** Ready to take work (the pipeline's definition: Streams RUNNING, every worker loaded, no failure). */
+    boolean ready();
+
     /** False once the service failed or stopped. */
     boolean live();
   }
@@ -54,7 +57,7 @@ public final class ServiceHealth {
       }
       String streams = s.streamsState();
       boolean loaded = s.workersLoaded();
-      boolean up = s.live() && loaded && "RUNNING".equals(streams);
+      boolean up = s.ready();
       return new HealthCheck.Result(up, "streams " + streams + ", workers " + (loaded ? "loaded" : "loading"));
     };
   }

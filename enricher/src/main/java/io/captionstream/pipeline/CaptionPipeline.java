@@ -1,12 +1,14 @@
 package io.captionstream.pipeline;
 
+import io.captionstream.cache.CacheMetrics;
+import io.captionstream.cache.CacheSettings;
+import io.captionstream.cache.CacheStore;
+import io.captionstream.cache.CaptionCache;
+import io.captionstream.cache.RestoreTimer;
 import io.captionstream.fetch.ImageFetcher;
 import io.captionstream.generate.ImageCaptioner;
 import io.captionstream.observe.EnricherMetrics;
 import io.captionstream.schema.ErrorCode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -17,6 +19,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,39 +39,63 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
   private final PipelineMetrics metrics;
   private final ImageFetcher fetcher;
   private final OutcomeSink sink;
+  private final CaptionCache cache;
   private final WorkerPool pool;
   private final GatedClientSupplier clients;
   private final KafkaStreams streams;
+  private final StateDirectory stateDir;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean closed;
 
   private CaptionPipeline(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners,
-      EnricherMetrics exported) {
+      EnricherMetrics exported, CacheSettings cacheSettings) {
     this.config = config;
     this.metrics = new PipelineMetrics(exported);
     this.ledger = new OffsetLedger(config.inFlightWindow());
     this.fetcher = new ImageFetcher(config.fetchPolicy());
-    this.sink = KafkaOutcomeSink.create(config.bootstrapServers(), config.applicationId() + "-outcomes-"
-        + config.instanceId(), config.kafka());
-    this.pool = new WorkerPool(config, captioners, fetcher, sink, ledger, metrics, Clock.systemUTC());
+    KafkaOutcomeSink kafkaSink = KafkaOutcomeSink.create(config.bootstrapServers(), config.applicationId()
+        + "-outcomes-" + config.instanceId(), config.kafka());
+    this.sink = kafkaSink;
+    this.cache = CaptionCache.forService(cacheSettings, config.bootstrapServers(), config.kafka(),
+        kafkaSink.producer(), exported.registry());
+    this.pool = new WorkerPool(config, captioners, fetcher, sink, ledger, metrics, Clock.systemUTC(), cache);
     this.clients = new GatedClientSupplier(ledger);
     Duration maxBlock = Duration.ofMillis(MAX_POLL_INTERVAL_MS / 2);
-    this.streams = new KafkaStreams(
-        CaptionTopology.build(config.topics(), () -> new CaptionProcessor(pool, ledger, clients, maxBlock,
-            config.commitInterval(), config.drainTimeout())),
-        streamsProperties(config), clients);
+    this.stateDir = StateDirectory.of(config.kafka());
+    Topology topology = CaptionTopology.build(config.topics(), () -> new CaptionProcessor(pool, ledger, clients,
+        maxBlock, config.commitInterval(), config.drainTimeout()));
+    if (cache.isEnabled()) {
+      CacheStore.addTo(topology, cacheSettings);
+    }
+    this.streams = new KafkaStreams(topology, streamsProperties(config, stateDir.path()), clients);
+    if (cache.isEnabled()) {
+      streams.setGlobalStateRestoreListener(new RestoreTimer(cache.metrics()));
+      cache.attach(() -> CacheStore.of(streams));
+    }
   }
 
-  /** Opens the workers' captioners, then starts consuming. */
+  /** Opens the workers' captioners, then starts consuming (no caption cache). */
   public static CaptionPipeline start(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners)
       throws InterruptedException {
     return start(config, captioners, EnricherMetrics.inMemory());
   }
 
+  /** Like {@link #start(PipelineConfig, Supplier)} with the caption cache as {@code cache} says. */
+  public static CaptionPipeline start(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners,
+      CacheSettings cache) throws InterruptedException {
+    return start(config, captioners, EnricherMetrics.inMemory(), cache);
+  }
+
   /** Like {@link #start(PipelineConfig, Supplier)}, reporting to {@code metrics} (gauges and Kafka Streams bound). */
   public static CaptionPipeline start(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners,
       EnricherMetrics metrics) throws InterruptedException {
-    CaptionPipeline p = new CaptionPipeline(config, captioners, metrics);
+    return start(config, captioners, metrics, CacheSettings.off());
+  }
+
+  /** The service's start: reporting to {@code metrics}, with the caption cache as {@code cache} says. */
+  public static CaptionPipeline start(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners,
+      EnricherMetrics metrics, CacheSettings cache) throws InterruptedException {
+    CaptionPipeline p = new CaptionPipeline(config, captioners, metrics, cache);
     metrics.bindPipeline(p::workers, p::busyWorkers, p::inFlight);
     metrics.bindKafkaStreams(p.streams);
     try {
@@ -97,7 +124,7 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
    * The Streams settings the guarantees rely on, then the user's {@code kafka.*} settings, then the few that may not
    * be overridden (processing guarantee, one stream thread, the classic group protocol).
    */
-  static Properties streamsProperties(PipelineConfig config) {
+  static Properties streamsProperties(PipelineConfig config, java.nio.file.Path stateDir) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -106,11 +133,7 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), config.inFlightWindow());
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), MAX_POLL_INTERVAL_MS);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    try {
-      p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("captionstream-streams-").toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.putAll(config.kafka());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
@@ -149,8 +172,20 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
 
   private void closeResources() {
     pool.close();
+    cache.close();
     sink.close();
     fetcher.close();
+    stateDir.close(); // after streams.close(): the state directory is created per start, so it goes with the instance
+  }
+
+  /** The caption cache's counters (hits, misses, entries, restore time); all zero when the cache is off. */
+  public CacheMetrics cacheMetrics() {
+    return cache.metrics();
+  }
+
+  /** Whether this instance uses the caption cache. */
+  public boolean cacheEnabled() {
+    return cache.isEnabled();
   }
 
   @Override
@@ -160,9 +195,12 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
 
   @Override
   public boolean ready() {
-    KafkaStreams.State s = streams.state();
-    return (s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING) && live()
-        && metrics.workersAlive() == config.workers();
+    return PipelineStatus.ready(streamsState(), live(), workersLoaded());
+  }
+
+  @Override
+  public boolean workersLoaded() {
+    return metrics.workersAlive() == config.workers();
   }
 
   @Override

@@ -46,6 +46,11 @@ public final class KafkaOutcomeSink implements OutcomeSink {
         new ByteArraySerializer(), new ByteArraySerializer()));
   }
 
+  /** The producer, shared with the caption cache's writer (entries go out with the outcomes' settings). */
+  public Producer<byte[], byte[]> producer() {
+    return producer;
+  }
+
   @Override
   public CompletableFuture<Void> send(Outcome outcome) {
     CompletableFuture<Void> acked = new CompletableFuture<>();

@@ -1,6 +1,7 @@
 package io.captionstream.pipeline;
 
 import io.captionstream.CaptionException;
+import io.captionstream.cache.CacheEntry;
 import io.captionstream.generate.CaptionOptions;
 import io.captionstream.generate.CaptionResult;
 import io.captionstream.generate.EngineTimings;
@@ -13,6 +14,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -29,6 +31,8 @@ final class OutcomeFactory {
 
   /** Attribute added in place of the attributes dropped for size. */
   static final String TRUNCATED_ATTRIBUTES_KEY = "captionstream.truncated";
+  /** The {@code worker} of a caption served from the cache. */
+  static final String CACHE_WORKER = "cache";
 
   private final Topics topics;
   private final EventCodec codec;
@@ -49,6 +53,12 @@ final class OutcomeFactory {
 
   Outcome caption(Job job, ImageReference ref, CaptionOptions options, CaptionResult result, String modelId,
       String variant, String worker, PipelineTimings t) {
+    return caption(job, ref, options, result, modelId, variant, worker, t, clock.instant());
+  }
+
+  /** Like the other, with the event's {@code createdAt} given (the cache entry records the same instant). */
+  Outcome caption(Job job, ImageReference ref, CaptionOptions options, CaptionResult result, String modelId,
+      String variant, String worker, PipelineTimings t, Instant createdAt) {
     EngineTimings e = result.timings();
     CaptionEvent event = new CaptionEvent(
         job.source().eventId(),
@@ -64,7 +74,32 @@ final class OutcomeFactory {
         instanceId,
         job.source(),
         boundedAttributes(ref.attributes()),
-        clock.instant());
+        createdAt);
+    return fitted(job, ref.id(), new Outcome(topics.output(), job.source(), job.key(), job.headers(),
+        codec.encode(topics.output(), event), null));
+  }
+
+  /**
+   * The caption event of a cache hit: the entry's caption, token counts and model; this record's queue, fetch and
+   * total timings, engine stages 0 (no model ran); a {@code cache} object naming the event that computed it. Bounded
+   * like every outcome.
+   */
+  Outcome cachedCaption(Job job, ImageReference ref, CaptionOptions options, CacheEntry entry, PipelineTimings t) {
+    CaptionEvent event = new CaptionEvent(
+        job.source().eventId(),
+        BoundedText.truncate(ref.id(), OutcomeLimits.MAX_ID_CHARS),
+        entry.caption(),
+        BoundedText.truncate(options.promptOrDefault(), OutcomeLimits.MAX_PROMPT_ECHO_CHARS),
+        new CaptionEvent.ModelInfo(entry.modelId(), entry.variant()),
+        new CaptionEvent.TokenCounts(entry.promptTokens(), entry.imageTokens(), entry.generatedTokens()),
+        new CaptionEvent.StageTimings(t.queue(), t.fetch(), 0, 0, 0, 0, 0, 0, t.total()),
+        0,
+        CACHE_WORKER,
+        instanceId,
+        job.source(),
+        boundedAttributes(ref.attributes()),
+        clock.instant(),
+        new CaptionEvent.CacheInfo(true, entry.eventId(), entry.createdAt(), Math.max(0, entry.engineMs().total())));
     return fitted(job, ref.id(), new Outcome(topics.output(), job.source(), job.key(), job.headers(),
         codec.encode(topics.output(), event), null));
   }

@@ -1,5 +1,9 @@
 package io.captionstream.pipeline;
 
+import io.captionstream.config.ConfigException;
+import io.captionstream.config.ConfigKeys;
+import io.captionstream.config.ConfigLoader;
+import io.captionstream.config.ServiceConfig;
 import io.captionstream.fetch.FetchPolicy;
 import java.time.Duration;
 import java.util.Map;
@@ -7,8 +11,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Everything the captioning service needs to run, immutable. Build with {@link #defaults(String)} and the
- * {@code with*} methods; the CLI ({@code enricher run}) fills it from file, environment and flags.
+ * Everything the captioning service needs to run, immutable. {@link #from(ServiceConfig)} builds it from the resolved
+ * settings ({@code enricher run}: file, environment, flags); {@link #defaults(String)} from the settings' defaults.
+ * The defaults live in {@link ConfigKeys} only.
  *
  * @param bootstrapServers Kafka bootstrap servers
  * @param applicationId    Kafka Streams {@code application.id}; instances with the same id share the partitions
@@ -39,9 +44,6 @@ public record PipelineConfig(
     FetchPolicy fetchPolicy,
     String instanceId,
     Map<String, String> kafka) {
-
-  public static final String DEFAULT_APPLICATION_ID = "captionstream-enricher";
-  public static final int DEFAULT_MAX_NEW_TOKENS_LIMIT = 512;
 
   public PipelineConfig {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -80,16 +82,43 @@ public record PipelineConfig(
     return Math.max(8, 4 * workers);
   }
 
+  /** The defaults of every setting (see {@link ConfigKeys}) with these brokers. */
   public static PipelineConfig defaults(String bootstrapServers) {
-    int workers = defaultWorkers(1);
-    return new PipelineConfig(bootstrapServers, DEFAULT_APPLICATION_ID, Topics.defaults(), workers, 2 * workers,
-        defaultWindow(workers), 64, DEFAULT_MAX_NEW_TOKENS_LIMIT, Duration.ofMillis(500), Duration.ofSeconds(30), FetchPolicy.defaults(),
-        defaultInstanceId(), Map.of());
+    return from(ConfigLoader.defaults()).withBootstrapServers(bootstrapServers);
+  }
+
+  /** The pipeline's part of the resolved settings; computed defaults (workers, window, ...) filled in. */
+  public static PipelineConfig from(ServiceConfig c) {
+    int threads = c.get(ConfigKeys.INTRA_OP_THREADS);
+    int workers = orElse(c.get(ConfigKeys.WORKERS), defaultWorkers(threads));
+    String instance = c.get(ConfigKeys.INSTANCE_ID);
+    try {
+      FetchPolicy fetch = new FetchPolicy(c.get(ConfigKeys.FETCH_CONNECT_TIMEOUT), c.get(ConfigKeys.FETCH_READ_TIMEOUT),
+          c.get(ConfigKeys.FETCH_MAX_BYTES), c.get(ConfigKeys.FETCH_MAX_REDIRECTS), c.get(ConfigKeys.FETCH_ALLOW_PRIVATE),
+          c.get(ConfigKeys.FETCH_FILE_ROOT), c.get(ConfigKeys.FETCH_RETRIES), c.get(ConfigKeys.FETCH_RETRY_BACKOFF));
+      return new PipelineConfig(c.get(ConfigKeys.BOOTSTRAP_SERVERS), c.get(ConfigKeys.APPLICATION_ID),
+          new Topics(c.get(ConfigKeys.TOPIC_INPUT), c.get(ConfigKeys.TOPIC_OUTPUT), c.get(ConfigKeys.TOPIC_ERRORS)),
+          workers, orElse(c.get(ConfigKeys.FETCH_CONCURRENCY), 2 * workers),
+          orElse(c.get(ConfigKeys.WINDOW), defaultWindow(workers)), c.get(ConfigKeys.MAX_NEW_TOKENS),
+          c.get(ConfigKeys.MAX_NEW_TOKENS_LIMIT), c.get(ConfigKeys.COMMIT_INTERVAL), c.get(ConfigKeys.DRAIN_TIMEOUT),
+          fetch, instance == null ? defaultInstanceId() : instance, c.kafka());
+    } catch (IllegalArgumentException e) {
+      throw e instanceof ConfigException ce ? ce : new ConfigException(e.getMessage());
+    }
+  }
+
+  private static int orElse(Integer value, int computed) {
+    return value == null ? computed : value;
   }
 
   static String defaultInstanceId() {
     String host = System.getenv("HOSTNAME");
     return (host == null || host.isBlank() ? "local" : host) + "-" + ProcessHandle.current().pid();
+  }
+
+  public PipelineConfig withBootstrapServers(String servers) {
+    return new PipelineConfig(servers, applicationId, topics, workers, fetchConcurrency, inFlightWindow, maxNewTokens,
+        maxNewTokensLimit, commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
   }
 
   public PipelineConfig withApplicationId(String id) {

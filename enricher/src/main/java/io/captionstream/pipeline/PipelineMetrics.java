@@ -25,10 +25,6 @@ final class PipelineMetrics {
     this.exported = exported;
   }
 
-  EnricherMetrics exported() {
-    return exported;
-  }
-
   void received() {
     exported.recordIn();
   }

@@ -9,8 +9,19 @@ public interface PipelineStatus {
   /** The Kafka Streams state name ({@code CREATED}, {@code REBALANCING}, {@code RUNNING}, {@code ERROR}, ...). */
   String streamsState();
 
-  /** Ready to process: Streams is {@code RUNNING} or {@code REBALANCING}, every worker is alive, no failure. */
+  /**
+   * Ready to process: Streams is {@code RUNNING}, every worker is alive with its sessions, no failure. The one
+   * definition of ready: {@code /health/ready} answers this.
+   */
   boolean ready();
+
+  /** Every worker has opened its sessions and is alive. */
+  boolean workersLoaded();
+
+  /** {@link #ready()} from its parts. */
+  static boolean ready(String streamsState, boolean live, boolean workersLoaded) {
+    return "RUNNING".equals(streamsState) && live && workersLoaded;
+  }
 
   /** Alive: not failed and not shut down. */
   boolean live();

@@ -2,12 +2,8 @@ package io.captionstream.pipeline;
 
 import java.util.Objects;
 
-/** The three topics of the data path; the one place their names live. */
+/** The three topics of the data path; their default names are settings ({@code topic.*} in ConfigKeys). */
 public record Topics(String input, String output, String errors) {
-
-  public static final String DEFAULT_INPUT = "images";
-  public static final String DEFAULT_OUTPUT = "captions";
-  public static final String DEFAULT_ERRORS = "caption-errors";
 
   public Topics {
     Objects.requireNonNull(input, "input");
@@ -17,9 +13,5 @@ public record Topics(String input, String output, String errors) {
       throw new IllegalArgumentException("input, output and error topics must differ: " + input + ", " + output
           + ", " + errors);
     }
-  }
-
-  public static Topics defaults() {
-    return new Topics(DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_ERRORS);
   }
 }

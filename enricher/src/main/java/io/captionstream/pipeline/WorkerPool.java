@@ -1,17 +1,21 @@
 package io.captionstream.pipeline;
 
 import io.captionstream.CaptionException;
+import io.captionstream.cache.CacheKey;
+import io.captionstream.cache.CaptionCache;
 import io.captionstream.fetch.FetchException;
 import io.captionstream.fetch.ImageFetcher;
 import io.captionstream.generate.CaptionOptions;
 import io.captionstream.generate.CaptionResult;
 import io.captionstream.generate.ImageCaptioner;
+import io.captionstream.prompt.NativeStack;
 import io.captionstream.schema.ErrorCode;
 import io.captionstream.schema.ImageReference;
 import io.captionstream.schema.InvalidEventException;
 import io.captionstream.schema.SchemaRegistryException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -35,10 +39,8 @@ final class WorkerPool implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
-  /** Stack of worker threads: the engine's native tokenizer needs more than the JVM's default 1 MiB. */
-  static final long STACK_BYTES = 16L << 20;
-
-  private record Fetched(Job job, ImageReference ref, byte[] image, double fetchMs) {}
+  /** @param cacheKey {@code null} when the record is not cached */
+  private record Fetched(Job job, ImageReference ref, byte[] image, double fetchMs, CacheKey cacheKey) {}
 
   private final EventCodec codec;
   private final ImageFetcher fetcher;
@@ -46,6 +48,7 @@ final class WorkerPool implements AutoCloseable {
   private final OffsetLedger ledger;
   private final OutcomeFactory outcomes;
   private final OutcomeDelivery delivery;
+  private final CacheStep cacheStep;
   private final PipelineMetrics metrics;
   private final PipelineConfig config;
   private final Clock clock;
@@ -57,6 +60,11 @@ final class WorkerPool implements AutoCloseable {
 
   WorkerPool(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners, ImageFetcher fetcher,
       OutcomeSink sink, OffsetLedger ledger, PipelineMetrics metrics, Clock clock) {
+    this(config, captioners, fetcher, sink, ledger, metrics, clock, CaptionCache.disabled());
+  }
+
+  WorkerPool(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners, ImageFetcher fetcher,
+      OutcomeSink sink, OffsetLedger ledger, PipelineMetrics metrics, Clock clock, CaptionCache cache) {
     this.codec = EventCodec.from(config.kafka());
     this.fetcher = fetcher;
     this.sink = sink;
@@ -67,6 +75,7 @@ final class WorkerPool implements AutoCloseable {
     this.outcomes = new OutcomeFactory(config.topics(), codec, config.instanceId(), clock,
         OutcomeLimits.from(config.kafka()));
     this.delivery = new OutcomeDelivery(sink, ledger, metrics, outcomes);
+    this.cacheStep = new CacheStep(cache, outcomes, this::options);
     AtomicInteger n = new AtomicInteger();
     this.fetchStage = Executors.newFixedThreadPool(config.fetchConcurrency(), r -> {
       Thread t = new Thread(r, "fetch-" + n.getAndIncrement());
@@ -76,7 +85,7 @@ final class WorkerPool implements AutoCloseable {
     this.started = new CountDownLatch(config.workers());
     for (int i = 0; i < config.workers(); i++) {
       String name = "worker-" + i;
-      Thread t = new Thread(null, () -> runWorker(name, captioners), name, STACK_BYTES);
+      Thread t = NativeStack.thread(name, () -> runWorker(name, captioners));
       t.setDaemon(true);
       workers.add(t);
     }
@@ -137,7 +146,14 @@ final class WorkerPool implements AutoCloseable {
         ? c.getCause() : error;
     if (cause == null) {
       metrics.fetched(image.length);
-      inference.add(new Fetched(job, ref, image, millisSince(t0)));
+      double fetchMs = millisSince(t0);
+      CacheKey key = cacheStep.key(ref, image);
+      Outcome hit = cacheStep.hit(job, ref, key, fetchMs);
+      if (hit != null) {
+        emit(job, ref.id(), hit);
+        return;
+      }
+      inference.add(new Fetched(job, ref, image, fetchMs, key));
     } else if (cause instanceof FetchException e) {
       if (stopping) {
         // close() stopped the fetch stage (the drain timed out): the record is fine and stays uncommitted, so it is
@@ -161,6 +177,7 @@ final class WorkerPool implements AutoCloseable {
       started.countDown();
       return;
     }
+    cacheStep.modelOpened(captioner);
     metrics.workerStarted();
     started.countDown();
     try (captioner) {
@@ -205,8 +222,11 @@ final class WorkerPool implements AutoCloseable {
       OutcomeFactory.PipelineTimings t =
           new OutcomeFactory.PipelineTimings(queueMs, f.fetchMs(), millisSince(job.receivedNanos()));
       metrics.captioned(result, t.queue(), t.fetch(), t.total());
-      emit(job, ref.id(),
-          outcomes.caption(job, ref, options, result, captioner.modelId(), captioner.variant(), worker, t));
+      Instant createdAt = clock.instant();
+      Outcome outcome = outcomes.caption(job, ref, options, result, captioner.modelId(), captioner.variant(), worker,
+          t, createdAt);
+      cacheStep.remember(f.cacheKey(), job, result, captioner, createdAt); // before the outcome can be seen
+      emit(job, ref.id(), outcome);
     } catch (CaptionException e) {
       emitError(job, ref.id(), OutcomeFactory.codeOf(e), e.getMessage());
     } catch (SchemaRegistryException e) {
@@ -253,10 +273,6 @@ final class WorkerPool implements AutoCloseable {
   private void failJob(Job job, Throwable cause) {
     log.error("no outcome for {}; stopping so the record is redelivered", job.source().eventId(), cause);
     ledger.fail(job.ticket(), cause);
-  }
-
-  int workersAlive() {
-    return metrics.workersAlive();
   }
 
   private static double millisSince(long t0) {

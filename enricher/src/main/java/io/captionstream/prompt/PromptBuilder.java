@@ -2,7 +2,6 @@ package io.captionstream.prompt;
 
 import io.captionstream.CaptionException;
 import io.captionstream.CaptionException.Reason;
-import io.captionstream.generate.CaptionOptions;
 import io.captionstream.model.ModelFolder;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +14,9 @@ import java.util.Objects;
  * Thread-safe.
  */
 public final class PromptBuilder {
+
+  /** The question asked when a request has none (the prompt package owns it: no dependency on the engine). */
+  public static final String DEFAULT_QUESTION = "Can you describe this image?";
 
   /** Strings a question must not contain: they would add or break image placeholders. */
   private static final List<String> RESERVED = List.of(ImageTokenLayout.IMAGE, ImageTokenLayout.FAKE,
@@ -59,13 +61,13 @@ public final class PromptBuilder {
   /**
    * The prompt for an image split into {@code rows × cols} tiles ({@code 0 × 0} = unsplit).
    *
-   * @param question {@code null} or blank = {@link CaptionOptions#DEFAULT_PROMPT}
+   * @param question {@code null} or blank = {@link #DEFAULT_QUESTION}
    * @throws CaptionException INVALID_REQUEST for a question holding image markers or a prompt longer than the
    *                          model's context; INFERENCE_FAILED if the ids do not hold exactly the expected number of
    *                          image tokens (a template or tokenizer that does not match the contract)
    */
   public Prompt build(String question, int rows, int cols) {
-    String q = question == null || question.isBlank() ? CaptionOptions.DEFAULT_PROMPT : question;
+    String q = question == null || question.isBlank() ? DEFAULT_QUESTION : question;
     for (String reserved : RESERVED) {
       if (q.contains(reserved)) {
         throw new CaptionException(Reason.INVALID_REQUEST, "the prompt must not contain " + reserved);

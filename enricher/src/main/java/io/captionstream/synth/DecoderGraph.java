@@ -13,53 +13,26 @@ import java.nio.file.Path;
 final class DecoderGraph {
 
   static final String FILE = "decoder_model_merged.onnx";
-  /** The half-precision cache variant (float16 past/present/logits, float32 inputs_embeds), as in fp16 hub files. */
-  static final String FILE_FP16 = "decoder_model_merged_fp16.onnx";
   static final float RMS_EPS = 1e-5f;
   private static final float MASKED = -1e9f;
 
   private final SynthSpec spec;
   private final GraphBuilder g;
-  /** Element type of past/present/logits: FLOAT, or FLOAT16 for the fp16 variant (the math stays float32). */
-  private final DataType ioType;
-
-  private DecoderGraph(SynthSpec spec, GraphBuilder g, DataType ioType) {
+  private DecoderGraph(SynthSpec spec, GraphBuilder g) {
     this.spec = spec;
     this.g = g;
-    this.ioType = ioType;
   }
 
   static long write(SynthSpec spec, Path onnxDir) throws IOException {
-    return write(spec, onnxDir.resolve(FILE), DataType.FLOAT);
-  }
-
-  /** The variant with float16 cache and logits (same weights, so its tokens match the float32 graph closely). */
-  static long writeFp16(SynthSpec spec, Path onnxDir) throws IOException {
-    return write(spec, onnxDir.resolve(FILE_FP16), DataType.FLOAT16);
-  }
-
-  private static long write(SynthSpec spec, Path file, DataType ioType) throws IOException {
-    try (GraphBuilder g = new GraphBuilder("decoder_model_merged", file, new SeededWeights(spec.seed()),
+    try (GraphBuilder g = new GraphBuilder("decoder_model_merged", onnxDir.resolve(FILE), new SeededWeights(spec.seed()),
         spec.externalData())) {
-      new DecoderGraph(spec, g, ioType).build();
-      return g.write("Synthetic SmolVLM Llama decoder with KV cache (random weights), cache dtype " + ioType);
+      new DecoderGraph(spec, g).build();
+      return g.write("Synthetic SmolVLM Llama decoder with KV cache (random weights)");
     }
   }
 
-  private boolean half() {
-    return ioType != DataType.FLOAT;
-  }
-
-  /** Casts x to float32 when this is the fp16 variant. */
-  private String toFloat(String x) {
-    return half() ? g.op1("Cast", x, "to", DataType.FLOAT.getNumber()) : x;
-  }
-
-  /** Produces {@code name} from x: a Cast to the io type, or an Identity-free rename when already float32. */
+  /** Produces {@code name} from x. */
   private String emit(String name, String x) {
-    if (half()) {
-      return g.opNamed("Cast", name, new String[] {x}, "to", ioType.getNumber());
-    }
     return g.opNamed("Identity", name, new String[] {x});
   }
 
@@ -71,8 +44,8 @@ final class DecoderGraph {
     String mask = g.input("attention_mask", DataType.INT64, "batch_size", "total_sequence_length");
     String positions = g.input("position_ids", DataType.INT64, "batch_size", "sequence_length");
     for (int i = 0; i < spec.textLayers(); i++) {
-      g.input(pastName(i, "key"), ioType, "batch_size", kv, "past_sequence_length", d);
-      g.input(pastName(i, "value"), ioType, "batch_size", kv, "past_sequence_length", d);
+      g.input(pastName(i, "key"), DataType.FLOAT, "batch_size", kv, "past_sequence_length", d);
+      g.input(pastName(i, "value"), DataType.FLOAT, "batch_size", kv, "past_sequence_length", d);
     }
 
     String[] cosSin = rope(positions);
@@ -86,10 +59,11 @@ final class DecoderGraph {
     logitBias[spec.eosTokenId()] = spec.eosBias();
     logits = g.op("Add", logits, g.named("lm_head.eos_bias", logitBias, spec.vocab()));
     emit("logits", logits);
-    g.output("logits", "logits", ioType, "batch_size", "sequence_length", spec.vocab());
+    g.output("logits", "logits", DataType.FLOAT, "batch_size", "sequence_length", spec.vocab());
     for (int i = 0; i < spec.textLayers(); i++) {
-      g.output(presentName(i, "key"), presentName(i, "key"), ioType, "batch_size", kv, "total_sequence_length", d);
-      g.output(presentName(i, "value"), presentName(i, "value"), ioType,
+      g.output(presentName(i, "key"), presentName(i, "key"), DataType.FLOAT,
+          "batch_size", kv, "total_sequence_length", d);
+      g.output(presentName(i, "value"), presentName(i, "value"), DataType.FLOAT,
           "batch_size", kv, "total_sequence_length", d);
     }
   }
@@ -148,16 +122,10 @@ final class DecoderGraph {
     q = applyRope(q, cos, sin);
     k = applyRope(k, cos, sin);
 
-    String presentK = g.op("Concat", new String[] {toFloat(pastName(i, "key")), k}, "axis", 2);
-    String presentV = g.op("Concat", new String[] {toFloat(pastName(i, "value")), v}, "axis", 2);
-    if (half()) {
-      // What the next step reads back is the rounded cache: use the same rounded values now.
-      presentK = toFloat(emit(presentName(i, "key"), presentK));
-      presentV = toFloat(emit(presentName(i, "value"), presentV));
-    } else {
-      emit(presentName(i, "key"), presentK);
-      emit(presentName(i, "value"), presentV);
-    }
+    String presentK = g.op("Concat", new String[] {pastName(i, "key"), k}, "axis", 2);
+    String presentV = g.op("Concat", new String[] {pastName(i, "value"), v}, "axis", 2);
+    emit(presentName(i, "key"), presentK);
+    emit(presentName(i, "value"), presentV);
     String keys = repeatKv(presentK);
     String values = repeatKv(presentV);
 
@@ -205,8 +173,13 @@ final class DecoderGraph {
     return g.op("Reshape", expanded, g.ints(0, spec.textHeads(), -1, spec.headDim()));
   }
 
+  /**
+   * Llama's RMSNorm as a torch export writes it: {@code Pow(x, 2) → ReduceMean → Add(eps) → Sqrt → Div(x, ·) →
+   * Mul(weight)}, the pattern ONNX Runtime fuses into {@code SimplifiedLayerNormalization}.
+   */
   private String rmsNorm(String x, String weightName) {
-    String meanSquare = g.op1("ReduceMean", g.op("Mul", x, x), "axes", new long[] {-1}, "keepdims", 1);
+    String meanSquare = g.op1("ReduceMean", g.op("Pow", x, g.scalarFloat(2f)), "axes", new long[] {-1},
+        "keepdims", 1);
     String rms = g.op("Sqrt", g.op("Add", meanSquare, g.scalarFloat(RMS_EPS)));
     String weight = g.weight(weightName, 1f, 0.1f, spec.textHidden());
     return g.op("Mul", g.op("Div", x, rms), weight);

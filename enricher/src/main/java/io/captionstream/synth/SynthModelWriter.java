@@ -1,16 +1,21 @@
 package io.captionstream.synth;
 
+import io.captionstream.model.OnnxGraph;
+import io.captionstream.model.OnnxVariant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Writes a complete synthetic SmolVLM model folder laid out like the hub repo: the JSON configs, the tokenizer files
  * and {@code onnx/vision_encoder.onnx}, {@code onnx/embed_tokens.onnx}, {@code onnx/decoder_model_merged.onnx}
- * (plus {@code .onnx_data} beside them when the spec asks for external data).
+ * (plus {@code .onnx_data} beside them when the spec asks for external data), and any other variants of the three
+ * graphs ({@code _int8}, {@code _q4}, …) derived from the fp32 weights by {@link VariantWriter}.
  */
 public final class SynthModelWriter {
 
@@ -24,14 +29,31 @@ public final class SynthModelWriter {
     return write(spec, dir, false);
   }
 
-  /** Writes the whole folder, plus the fp16-cache decoder variant when {@code withFp16Decoder}. */
+  /** Writes the whole folder, plus the fp16 decoder variant when {@code withFp16Decoder}. */
   public static Written write(SynthSpec spec, Path dir, boolean withFp16Decoder) throws IOException {
+    Written written = write(spec, dir, Set.of());
+    if (withFp16Decoder) {
+      writeFp16Decoder(spec, dir);
+      return listing(dir);
+    }
+    return written;
+  }
+
+  /**
+   * Writes the whole folder with the three graphs in fp32 (always: the source of the others) and in each of
+   * {@code variants}.
+   */
+  public static Written write(SynthSpec spec, Path dir, Set<OnnxVariant> variants) throws IOException {
     Files.createDirectories(dir);
     ModelConfigFiles.write(spec, dir);
     SyntheticTokenizer.write(dir, spec.vocab(), spec.seed());
-    writeGraphs(spec, dir);
-    if (withFp16Decoder) {
-      writeFp16Decoder(spec, dir);
+    Path onnx = writeGraphs(spec, dir);
+    for (OnnxVariant v : variants.isEmpty() ? Set.<OnnxVariant>of() : EnumSet.copyOf(variants)) {
+      if (v != OnnxVariant.FP32) {
+        for (OnnxGraph g : OnnxGraph.values()) {
+          VariantWriter.write(onnx, g, v, spec.externalData());
+        }
+      }
     }
     return listing(dir);
   }
@@ -60,15 +82,18 @@ public final class SynthModelWriter {
   }
 
   /**
-   * Adds {@code onnx/decoder_model_merged_fp16.onnx}: the same decoder (same weights) with float16
-   * {@code past_key_values.*}, {@code present.*} and {@code logits}, float32 {@code inputs_embeds}, for testing an
-   * engine's half-precision cache path. Returns its path.
+   * Adds {@code onnx/decoder_model_merged_fp16.onnx} (writing the fp32 decoder first when absent): the decoder's
+   * fp16 variant, float16 weights, {@code past_key_values.*}, {@code present.*} and {@code logits}, float32
+   * {@code inputs_embeds}. Returns its path.
    */
   public static Path writeFp16Decoder(SynthSpec spec, Path dir) throws IOException {
     Path onnx = dir.resolve("onnx");
     Files.createDirectories(onnx);
-    DecoderGraph.writeFp16(spec, onnx);
-    return onnx.resolve(DecoderGraph.FILE_FP16);
+    if (!Files.isRegularFile(decoder(dir))) {
+      DecoderGraph.write(spec, onnx);
+    }
+    VariantWriter.write(onnx, OnnxGraph.DECODER, OnnxVariant.FP16, spec.externalData());
+    return onnx.resolve(OnnxGraph.DECODER.fileName(OnnxVariant.FP16));
   }
 
   private static Written listing(Path dir) throws IOException {

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /**
  * {@code vision_encoder.onnx}: a small SigLIP-style encoder with the Idefics3 connector. Masked pixels are zeroed,
  * tiles become patches (Conv, stride = patch), a learned position embedding is added per patch, then pre-norm
- * transformer blocks (multi-head attention, GELU MLP), a post LayerNorm, the pixel shuffle by {@code scale_factor}
+ * transformer blocks (multi-head attention, tanh-GELU MLP), a post LayerNorm, the pixel shuffle by {@code scale_factor}
  * and a linear projection to the text hidden size: {@code image_features} [batch·num_images, image_seq_len, hidden].
  */
 final class VisionEncoderGraph {
@@ -94,10 +94,16 @@ final class VisionEncoderGraph {
         g.weight(name + ".bias", 0f, 0.05f, out));
   }
 
-  /** Exact GELU: 0.5·x·(1 + erf(x/√2)). */
+  /**
+   * SigLIP's tanh GELU, 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), as a torch export of the formula writes it:
+   * {@code Pow(x, 3) → Mul(0.044715) → Add(x) → Mul(√(2/π)) → Tanh → Add(1)}, times {@code Mul(x, 0.5)}: the
+   * pattern ONNX Runtime fuses into {@code FastGelu}.
+   */
   private String gelu(String x) {
-    String erf = g.op("Erf", g.op("Mul", x, g.scalarFloat((float) (1.0 / Math.sqrt(2.0)))));
-    return g.op("Mul", g.op("Mul", x, g.scalarFloat(0.5f)), g.op("Add", erf, g.scalarFloat(1f)));
+    String cube = g.op("Pow", x, g.scalarFloat(3f));
+    String inner = g.op("Add", x, g.op("Mul", cube, g.scalarFloat(0.044715f)));
+    String tanh = g.op("Tanh", g.op("Mul", inner, g.scalarFloat((float) Math.sqrt(2.0 / Math.PI))));
+    return g.op("Mul", g.op("Mul", x, g.scalarFloat(0.5f)), g.op("Add", tanh, g.scalarFloat(1f)));
   }
 
   private String layerNorm(String x, String name) {

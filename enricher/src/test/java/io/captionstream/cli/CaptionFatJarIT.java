@@ -66,6 +66,25 @@ class CaptionFatJarIT {
   }
 
   @Test
+  void everyVariantAndAMixedChoiceCaptionFromTheFatJar() throws Exception {
+    Path model = tmp.resolve("variants");
+    Run synth = java("synth-model", "--preset", "tiny", "--out", model.toString(), "--variants", "all");
+    assertThat(synth.exit()).as(synth.err()).isZero();
+    Path img = tmp.resolve("img3.png");
+    Files.write(img, SamplePictures.png(200, 120));
+    for (String variant : List.of("fp32", "fp16", "int8", "uint8", "quantized", "q4", "q4f16", "bnb4",
+        "q4,vision=fp32", "int8,decoder=q4f16")) {
+      Run caption = java("caption", "--model-dir", model.toString(), "--variant", variant, "--max-new-tokens", "6",
+          "--json", img.toString());
+      assertThat(caption.exit()).as("%s: %s", variant, caption.err()).isZero();
+      JsonNode o = new ObjectMapper().readTree(caption.out().lines().filter(l -> l.startsWith("{")).findFirst()
+          .orElseThrow(() -> new AssertionError(variant + ": no JSON line in: " + caption.out())));
+      assertThat(o.path("tokens").path("generated").asInt()).as(variant).isPositive();
+      assertThat(o.has("caption")).as(variant).isTrue();
+    }
+  }
+
+  @Test
   void aFolderWithAMissingFileFailsWithAMessageNamingIt() throws Exception {
     Path model = tmp.resolve("broken");
     Run synth = java("synth-model", "--preset", "tiny", "--out", model.toString());

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.captionstream.schema.CaptionEvent;
-import io.captionstream.schema.ImageReference;
 import io.captionstream.synth.SynthModelWriter;
 import io.captionstream.synth.SynthSpec;
+import io.captionstream.tools.OutcomeReader;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's {@code docker compose} stack, for real: Kafka, schema registry, topic creator, the model step (here a
- * bind-mounted synthetic model) and two enricher replicas built from the Dockerfile. 20 images are published from the
- * host; 20 captions come back, from both replicas. The stack is removed with {@code down -v} whatever happens.
+ * bind-mounted synthetic model) and two enricher replicas built from the Dockerfile, in the compose file's default
+ * registry mode. 20 images are published from the host with {@code enricher publish} and a settings file like
+ * {@code compose-client.properties}; 20 captions come back through the registry (Confluent framing), from both
+ * replicas. The stack is removed with {@code down -v} whatever happens.
  */
 class ComposeIT {
 
@@ -90,7 +92,8 @@ class ComposeIT {
     Map<String, String> env = new HashMap<>();
     env.put("MODEL_DIR", model.toString());
     env.put("KAFKA_HOST_PORT", Integer.toString(kafkaPort));
-    env.put("REGISTRY_HOST_PORT", Integer.toString(freePort()));
+    int registryPort = freePort();
+    env.put("REGISTRY_HOST_PORT", Integer.toString(registryPort));
     env.put("INPUT_PARTITIONS", "4");
     env.put("ENRICHER_WORKERS", "1");
     long t0 = System.nanoTime();
@@ -99,21 +102,23 @@ class ComposeIT {
       awaitHealthyEnrichers(env, project, 2, Duration.ofMinutes(4));
 
       String bootstrap = "localhost:" + kafkaPort;
-      List<ImageReference> refs = new ArrayList<>();
-      List<ImageReference> samples = ImageSources.samples();
-      for (int i = 0; refs.size() < 20; i++) {
-        ImageReference s = samples.get(i % samples.size());
-        refs.add(ImageReference.of(s.id() + "#" + i, s.uri()));
-      }
+      Map<String, String> serde = Map.of("serde.mode", "registry",
+          "schema.registry.url", "http://localhost:" + registryPort + "/apis/ccompat/v7");
+      Path client = Files.writeString(tmp.resolve("compose-client.properties"), Files.readString(
+          ROOT.resolve("compose-client.properties")).replace("localhost:29092", bootstrap)
+          .replace("localhost:8081", "localhost:" + registryPort));
+      CliRun published = CliRun.of("publish", "-c", client.toString(), "--samples", "--repeat", "5");
+      assertThat(published.code()).as(published.err()).isZero();
+      List<String> refs = published.out().lines().toList();
+      assertThat(refs).hasSize(20);
       Set<String> ids = new HashSet<>();
       Set<String> instances = new HashSet<>();
       int errors = 0;
-      try (OutcomeReader reader = new OutcomeReader(bootstrap, Map.of(), "captions", "caption-errors", true);
-          ImagePublisher publisher = new ImagePublisher(bootstrap, Map.of())) {
-        publisher.publish("images", refs, n -> { });
+      try (OutcomeReader reader = new OutcomeReader(bootstrap, serde, "captions", "caption-errors", true)) {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (ids.size() + errors < refs.size() && System.nanoTime() < deadline) {
           for (OutcomeReader.Outcome o : reader.poll(Duration.ofMillis(500))) {
+            assertThat(o.raw()[0]).as("Confluent magic byte: the enricher wrote through the registry").isZero();
             if (o.caption() != null) {
               CaptionEvent e = o.caption();
               ids.add(e.imageId());
@@ -125,7 +130,7 @@ class ComposeIT {
         }
       }
       assertThat(errors).isZero();
-      assertThat(ids).hasSize(20).containsAll(refs.stream().map(ImageReference::id).toList());
+      assertThat(ids).hasSize(20).containsAll(refs);
       assertThat(instances).as("both replicas contributed").hasSize(2);
       System.out.println("compose IT: 20 captions from " + instances + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     } catch (AssertionError | Exception e) {

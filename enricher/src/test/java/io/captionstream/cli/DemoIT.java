@@ -71,8 +71,29 @@ class DemoIT {
       assertThat(demo.stdout()).containsOnlyOnce("[caption] " + name + ":");
     }
     assertThat(demo.stdout()).contains("ms total = queue").contains("tokens generated");
-    assertThat(demo.stderr()).contains(names.size() + " captions, 0 errors, 0 missing");
+    assertThat(demo.stderr()).contains(names.size() + " captions (0 from cache), 0 errors, 0 missing");
     System.out.println("demo took " + demo.took().toMillis() + " ms");
+  }
+
+  @Test
+  void demoRepeatTwiceAnswersTheWholeSecondRoundFromTheCacheWithTheFirstRoundsCaptions() throws Exception {
+    Path model = tmp.resolve("model");
+    Result synth = jar(Map.of(), "synth-model", "--preset", "tiny", "--out", model.toString());
+    assertThat(synth.exitCode()).as(synth.stderr()).isZero();
+
+    Result demo = jar(Map.of("HF_ENDPOINT", unreachableEndpoint()), "demo", "--model-dir", model.toString(),
+        "--repeat", "2", "--timeout", "4m");
+
+    assertThat(demo.exitCode()).as(demo.stderr()).isZero();
+    int n = sampleNames().size();
+    assertThat(demo.stderr())
+        .contains("round 1 of 2: " + n + " captions (0 from cache)")
+        .contains("round 2 of 2: " + n + " captions (" + n + " from cache), every caption equal to round 1's")
+        .contains(2 * n + " captions (" + n + " from cache), 0 errors, 0 missing");
+    for (String name : sampleNames()) {
+      assertThat(demo.stdout()).containsOnlyOnce("[caption] " + name + "#1:").containsOnlyOnce("[caption] " + name + "#2:");
+    }
+    assertThat(demo.stdout()).contains("from the cache: computed as ");
   }
 
   @Test

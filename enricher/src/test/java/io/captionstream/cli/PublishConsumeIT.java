@@ -8,6 +8,7 @@ import io.captionstream.schema.CaptionEvent;
 import io.captionstream.schema.ErrorCode;
 import io.captionstream.schema.ImageReference;
 import io.captionstream.schema.SourceRef;
+import io.captionstream.tools.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -16,7 +16,8 @@ class RunCommandTest {
   void helpDocumentsEveryOption() {
     CommandLine cl = new CommandLine(new RunCommand());
     String usage = cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
-    assertThat(cl.getCommandSpec().options()).isNotEmpty().allSatisfy(o -> {
+    assertThat(cl.getCommandSpec().options().stream().filter(o -> !o.hidden()).toList()).hasSizeGreaterThan(25)
+        .allSatisfy(o -> {
       assertThat(usage).contains(o.longestName());
       assertThat(String.join(" ", o.description())).as(o.longestName()).isNotBlank();
     });
@@ -67,9 +68,22 @@ class RunCommandTest {
 
   @Test
   void unknownEngineIsAConfigurationError() {
-    CliRun r = CliRun.of("run", "--engine", "no-such-engine");
+    CliRun r = CliRun.of("run", "--engine", "no-such-engine", "--model-dir", "/nonexistent");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("no engine 'no-such-engine'");
+  }
+
+  @Test
+  void aModelFolderThatDoesNotLoadIsUnavailableLikeForCaption(@TempDir Path dir) throws Exception {
+    Path model = Files.createDirectories(dir.resolve("model/onnx"));
+    Files.writeString(dir.resolve("model/config.json"), "{}");
+    for (String g : new String[] {"vision_encoder", "embed_tokens", "decoder_model_merged"}) {
+      Files.writeString(model.resolve(g + ".onnx"), "not an onnx graph");
+    }
+    CliRun r = CliRun.of("run", "--model-dir", dir.resolve("model").toString(), "-b", "127.0.0.1:1",
+        "--metrics-port", "-1");
+    assertThat(r.code()).as(r.err()).isEqualTo(3);
+    assertThat(r.err()).contains("cannot load the model");
   }
 
   @Test

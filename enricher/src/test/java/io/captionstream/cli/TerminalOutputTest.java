@@ -1,5 +1,6 @@
 package io.captionstream.cli;
 
+import io.captionstream.tools.OutcomeReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;

@@ -32,7 +32,7 @@ class ConfigLoaderTest {
     Map<String, String> flags = Map.of("topic.errors", "err-flag");
 
     ServiceConfig c = ConfigLoader.load(f, env, flags);
-    PipelineConfig p = c.pipeline();
+    PipelineConfig p = PipelineConfig.from(c);
 
     assertThat(p.topics().input()).isEqualTo("from-file");
     assertThat(p.topics().output()).isEqualTo("out-env");
@@ -49,7 +49,7 @@ class ConfigLoaderTest {
     Map<String, String> env = Map.of("CAPTIONSTREAM_KAFKA_SASL_MECHANISM", "PLAIN");
     Map<String, String> flags = Map.of("kafka.max.poll.records", "9");
 
-    PipelineConfig p = ConfigLoader.load(f, env, flags).pipeline();
+    PipelineConfig p = PipelineConfig.from(ConfigLoader.load(f, env, flags));
 
     assertThat(p.kafka()).containsEntry("security.protocol", "SSL")
         .containsEntry("sasl.mechanism", "PLAIN")
@@ -79,18 +79,18 @@ class ConfigLoaderTest {
     ServiceConfig c = ConfigLoader.load(null, Map.of("CAPTIONSTREAM_DRAIN_TIMEOUT", "PT1M"),
         Map.of("commit.interval", "250ms", "fetch.read.timeout", "2m"));
 
-    assertThat(c.duration(ConfigKeys.DRAIN_TIMEOUT)).isEqualTo(Duration.ofMinutes(1));
-    assertThat(c.duration(ConfigKeys.COMMIT_INTERVAL)).isEqualTo(Duration.ofMillis(250));
-    assertThat(c.pipeline().fetchPolicy().readTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.get(ConfigKeys.DRAIN_TIMEOUT)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.get(ConfigKeys.COMMIT_INTERVAL)).isEqualTo(Duration.ofMillis(250));
+    assertThat(PipelineConfig.from(c).fetchPolicy().readTimeout()).isEqualTo(Duration.ofMinutes(2));
   }
 
   @Test
   void badValuesNameTheKeyAndWhereItCameFrom() {
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CAPTIONSTREAM_WORKERS", "many"), Map.of()).pipeline())
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CAPTIONSTREAM_WORKERS", "many"), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("workers")
         .hasMessageContaining("env CAPTIONSTREAM_WORKERS");
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("model.variant", "q3")).variant())
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("model.variant", "q3")))
         .hasMessageContaining("model.variant");
   }
 
@@ -100,19 +100,39 @@ class ConfigLoaderTest {
 
     ServiceConfig c = ConfigLoader.load(null, Map.of("CAPTIONSTREAM_CONFIG", f.toString()), Map.of());
 
-    assertThat(c.pipeline().applicationId()).isEqualTo("from-env-file");
+    assertThat(PipelineConfig.from(c).applicationId()).isEqualTo("from-env-file");
     assertThatThrownBy(() -> ConfigLoader.load(tmp.resolve("missing.properties"), Map.of(), Map.of()))
         .hasMessageContaining("missing.properties");
   }
 
   @Test
-  void readmeConfigurationTableListsEveryKeyWithItsEnvironmentVariable() throws IOException {
-    Path readme = Path.of("..", "README.md");
-    String text = Files.readString(readme);
-    String section = text.substring(text.indexOf("<!-- section:configuration"), text.indexOf("<!-- /section:configuration"));
+  void perGraphVariantsAreOneGrammarForTheSetting() {
+    ServiceConfig c = ConfigLoader.load(null, Map.of("CAPTIONSTREAM_MODEL_VARIANT", "q4,vision=fp32"), Map.of());
 
-    for (ConfigKey k : ConfigKeys.ALL) {
-      assertThat(section).as("README row of " + k.key()).contains("`" + k.key() + "`").contains("`" + k.env() + "`");
-    }
+    assertThat(c.get(ConfigKeys.MODEL_VARIANT).vision().id()).isEqualTo("fp32");
+    assertThat(c.get(ConfigKeys.MODEL_VARIANT).decoder().id()).isEqualTo("q4");
+  }
+
+  @Test
+  void blankValuesMeanTheDefault() {
+    ServiceConfig c = ConfigLoader.load(null, Map.of("CAPTIONSTREAM_TOPIC_INPUT", " ", "CAPTIONSTREAM_MODEL_VARIANT", ""),
+        Map.of());
+
+    assertThat(c.get(ConfigKeys.TOPIC_INPUT)).isEqualTo("images");
+    assertThat(c.get(ConfigKeys.MODEL_VARIANT)).isNull();
+  }
+
+  @Test
+  void pipelineDefaultsComeFromTheDefinitions() {
+    PipelineConfig p = PipelineConfig.defaults("b:9092");
+
+    assertThat(p.applicationId()).isEqualTo(ConfigKeys.APPLICATION_ID.defaultValue());
+    assertThat(p.maxNewTokens()).isEqualTo(ConfigKeys.MAX_NEW_TOKENS.defaultValue());
+    assertThat(p.maxNewTokensLimit()).isEqualTo(ConfigKeys.MAX_NEW_TOKENS_LIMIT.defaultValue());
+    assertThat(p.drainTimeout()).isEqualTo(ConfigKeys.DRAIN_TIMEOUT.defaultValue());
+    assertThat(p.fetchPolicy().maxBytes()).isEqualTo(ConfigKeys.FETCH_MAX_BYTES.defaultValue());
+    assertThat(p.topics().errors()).isEqualTo(ConfigKeys.TOPIC_ERRORS.defaultValue());
+    // FetchPolicy.defaults() (the fetcher's own, for library use and tests) must not drift from the settings
+    assertThat(p.fetchPolicy()).isEqualTo(io.captionstream.fetch.FetchPolicy.defaults());
   }
 }

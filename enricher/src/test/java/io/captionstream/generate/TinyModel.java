@@ -1,6 +1,7 @@
 package io.captionstream.generate;
 
 import ai.onnxruntime.OrtEnvironment;
+import io.captionstream.model.OnnxVariant;
 import io.captionstream.synth.SynthModelWriter;
 import io.captionstream.synth.SynthSpec;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.Set;
 
 /** Test helper: a synthetic model folder on disk and hand-built inputs for it. */
 final class TinyModel {
@@ -36,13 +38,23 @@ final class TinyModel {
     return new TinyModel(spec, dir);
   }
 
+  /** With every variant in {@code variants} written beside fp32 (as {@code synth-model --variants}). */
+  static TinyModel write(SynthSpec spec, Path dir, Set<OnnxVariant> variants) {
+    try {
+      SynthModelWriter.write(spec, dir, variants);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new TinyModel(spec, dir);
+  }
+
   SessionSet open() {
     return SessionSet.open(OrtEnvironment.getEnvironment(), SynthModelWriter.visionEncoder(dir),
         SynthModelWriter.embedTokens(dir), SynthModelWriter.decoder(dir), EngineSettings.threads(1));
   }
 
   GreedyDecoder decoder(SessionSet s, DecodeVariant variant) {
-    return new GreedyDecoder(s, spec.imageTokenId(), new long[] {spec.eosTokenId()}, variant);
+    return variant.decoder(s, spec.imageTokenId(), new long[] {spec.eosTokenId()});
   }
 
   /** Seeded pixels in [-1, 1] for {@code tiles} tiles and a prompt: a few text ids around the image ids. */

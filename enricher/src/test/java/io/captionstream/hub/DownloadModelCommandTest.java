@@ -46,7 +46,7 @@ class DownloadModelCommandTest {
 
       CliRun bad = CliRun.of("download-model", "--variant", "q3");
       assertThat(bad.code()).isEqualTo(2);
-      assertThat(bad.err()).contains("unknown model variant 'q3'");
+      assertThat(bad.err()).contains("unknown ONNX variant 'q3'");
     }
   }
 }

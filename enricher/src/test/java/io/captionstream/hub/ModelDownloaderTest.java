@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.captionstream.model.OnnxVariant;
+import io.captionstream.model.VariantSelection;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -205,7 +206,7 @@ class ModelDownloaderTest {
     int calls = hub.requests.size();
 
     ModelResolver.ResolvedModel r =
-        new ModelResolver(settings.withOffline(true), recorder).resolve(null, REPO, "main", OnnxVariant.Q4, true);
+        new ModelResolver(settings.withOffline(true), recorder).resolve(null, REPO, "main", VariantSelection.all(OnnxVariant.Q4), true);
 
     assertThat(r.source()).isEqualTo("cache");
     assertThat(r.folder()).isEqualTo(repoDir().resolve("snapshots").resolve(FakeHub.COMMIT));
@@ -217,10 +218,10 @@ class ModelDownloaderTest {
 
   @Test
   void resolverDownloadsWhenTheCacheLacksTheModelAndAllowed() {
-    assertThatThrownBy(() -> new ModelResolver(settings, recorder).resolve(null, REPO, "main", OnnxVariant.Q4, false))
+    assertThatThrownBy(() -> new ModelResolver(settings, recorder).resolve(null, REPO, "main", VariantSelection.all(OnnxVariant.Q4), false))
         .hasMessageContaining("download-model");
 
-    ModelResolver.ResolvedModel r = new ModelResolver(settings, recorder).resolve(null, REPO, "main", OnnxVariant.Q4, true);
+    ModelResolver.ResolvedModel r = new ModelResolver(settings, recorder).resolve(null, REPO, "main", VariantSelection.all(OnnxVariant.Q4), true);
 
     assertThat(r.source()).isEqualTo("download");
     assertThat(r.folder().resolve("onnx/embed_tokens_q4.onnx")).exists();

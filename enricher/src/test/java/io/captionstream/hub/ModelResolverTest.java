@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.captionstream.model.OnnxGraph;
 import io.captionstream.model.OnnxVariant;
+import io.captionstream.model.VariantSelection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class ModelResolverTest {
         .resolve(dir, "org/name", "main", null, true);
 
     assertThat(r.folder()).isEqualTo(dir);
-    assertThat(r.variant()).isEqualTo(OnnxVariant.Q4F16);
+    assertThat(r.variant()).isEqualTo(VariantSelection.all(OnnxVariant.Q4F16));
     assertThat(r.source()).isEqualTo("dir");
     assertThat(r.repo()).isEqualTo(dir.toAbsolutePath().normalize().toString());
   }
@@ -50,15 +51,17 @@ class ModelResolverTest {
   void fp32IsPreferredWhenAFolderHoldsSeveralVariants() throws IOException {
     Path dir = folderWith(OnnxVariant.Q4, OnnxVariant.FP32);
 
-    assertThat(ModelResolver.variantIn(dir, null)).isEqualTo(OnnxVariant.FP32);
-    assertThat(ModelResolver.variantIn(dir, OnnxVariant.Q4)).isEqualTo(OnnxVariant.Q4);
+    assertThat(ModelResolver.variantIn(dir, null)).isEqualTo(VariantSelection.all(OnnxVariant.FP32));
+    assertThat(ModelResolver.variantIn(dir, VariantSelection.all(OnnxVariant.Q4))).isEqualTo(VariantSelection.all(OnnxVariant.Q4));
+    assertThat(ModelResolver.variantIn(dir, VariantSelection.parse("q4,vision=fp32")))
+        .isEqualTo(VariantSelection.parse("q4,vision=fp32"));
   }
 
   @Test
   void modelDirWithoutTheRequestedVariantIsRefusedWithTheMissingFiles() throws IOException {
     Path dir = folderWith(OnnxVariant.FP32);
 
-    assertThatThrownBy(() -> ModelResolver.variantIn(dir, OnnxVariant.INT8))
+    assertThatThrownBy(() -> ModelResolver.variantIn(dir, VariantSelection.all(OnnxVariant.INT8)))
         .hasMessageContaining("onnx/vision_encoder_int8.onnx");
   }
 
@@ -83,9 +86,12 @@ class ModelResolverTest {
 
   @Test
   void variantsParseFromTheirNamesAndSuffixes() {
-    assertThat(VariantFiles.parseVariant("fp32")).isEqualTo(OnnxVariant.FP32);
-    assertThat(VariantFiles.parseVariant("_q4f16")).isEqualTo(OnnxVariant.Q4F16);
-    assertThat(VariantFiles.graphFile(VariantFiles.parseVariant("QUANTIZED"), OnnxGraph.EMBED_TOKENS)).isEqualTo("onnx/embed_tokens_quantized.onnx");
-    assertThatThrownBy(() -> VariantFiles.parseVariant("q3")).hasMessageContaining("q4f16");
+    assertThat(VariantSelection.parse("fp32")).isEqualTo(VariantSelection.all(OnnxVariant.FP32));
+    assertThat(VariantSelection.parse("_q4f16")).isEqualTo(VariantSelection.all(OnnxVariant.Q4F16));
+    assertThat(VariantSelection.parse("none")).isEqualTo(VariantSelection.all(OnnxVariant.FP32));
+    assertThat(VariantFiles.graphFile(OnnxVariant.parse("QUANTIZED"), OnnxGraph.EMBED_TOKENS)).isEqualTo("onnx/embed_tokens_quantized.onnx");
+    assertThatThrownBy(() -> VariantSelection.parse("q3")).hasMessageContaining("q4f16");
+    assertThat(VariantFiles.graphFiles(VariantSelection.parse("q4,vision=fp32"))).containsExactly(
+        "onnx/vision_encoder.onnx", "onnx/embed_tokens_q4.onnx", "onnx/decoder_model_merged_q4.onnx");
   }
 }

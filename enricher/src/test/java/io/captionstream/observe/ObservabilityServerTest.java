@@ -95,6 +95,10 @@ class ObservabilityServerTest {
       public boolean live() {
         return live.get();
       }
+
+      public boolean ready() {
+        return io.captionstream.pipeline.PipelineStatus.ready(streams.get(), live.get(), loaded.get());
+      }
     });
     assertThat(get("/health/ready").statusCode()).isEqualTo(503);
     loaded.set(true);

@@ -64,6 +64,7 @@ class CrashRecoveryIT {
         "--input-topic", topics.input(), "--output-topic", topics.output(), "--error-topic", topics.errors(),
         "--workers", "2", "--window", String.valueOf(WINDOW), "--commit-interval", "PT0.5S",
         "--drain-timeout", "PT20S", "--instance-id", instance,
+        "--cache=false", // every record is the same image: with the cache the engine would hardly run (CaptionCacheCrashIT)
         "-k", "session.timeout.ms=10000", "-k", "heartbeat.interval.ms=1000"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("DJL_OFFLINE", "true");

@@ -1,5 +1,8 @@
 package io.captionstream.pipeline;
 
+import io.captionstream.generate.ImageCaptioner;
+import io.captionstream.service.OnnxCaptioners;
+import java.util.function.Supplier;
 import static io.captionstream.pipeline.KafkaTopicsSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -172,8 +175,8 @@ class HostileCorpusIT {
         .withFetchPolicy(policy);
   }
 
-  private static java.util.function.Supplier<io.captionstream.generate.ImageCaptioner> engine(Path model) {
-    return new OnnxCaptionerProvider().captioners(model, "fp32", 1);
+  private static Supplier<ImageCaptioner> engine(Path model) {
+    return OnnxCaptioners.open(model, "fp32", 1);
   }
 
   /** The file: root: a picture, a text, a sparse 30 MB file, a directory, a FIFO, symlinks out of it. */

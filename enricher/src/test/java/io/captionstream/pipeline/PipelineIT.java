@@ -65,7 +65,7 @@ class PipelineIT {
   }
 
   private static Supplier<ImageCaptioner> engine() {
-    return new OnnxCaptionerProvider().captioners(modelDir, "fp32", 1);
+    return io.captionstream.service.OnnxCaptioners.open(modelDir, "fp32", 1);
   }
 
   @BeforeAll

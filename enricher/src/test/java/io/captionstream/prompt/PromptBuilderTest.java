@@ -45,6 +45,12 @@ class PromptBuilderTest {
   }
 
   @Test
+  void theEnginesDefaultPromptIsThePromptPackagesQuestion() {
+    // until CaptionOptions.DEFAULT_PROMPT refers to PromptBuilder.DEFAULT_QUESTION, the two must not drift apart
+    assertThat(io.captionstream.generate.CaptionOptions.DEFAULT_PROMPT).isEqualTo(PromptBuilder.DEFAULT_QUESTION);
+  }
+
+  @Test
   void squareImagePromptHas1088ImageIdsAndStartsWithImStart() {
     Prompt p = builder.build(null, 4, 4);
     long[] ids = p.ids();

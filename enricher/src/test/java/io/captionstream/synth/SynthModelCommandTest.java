@@ -42,4 +42,34 @@ class SynthModelCommandTest {
   void rejectsUnknownPreset(@TempDir Path dir) {
     assertThat(Main.execute("synth-model", "--preset", "giant", "--out", dir.toString())).isEqualTo(2);
   }
+
+  @Test
+  void variantsFlagWritesEachChosenVariantOfAllThreeGraphsBesideFp32(@TempDir Path dir) {
+    Path out = dir.resolve("model");
+    assertThat(Main.execute("synth-model", "--out", out.toString(), "--layers", "1", "--variants", "int8,q4"))
+        .isZero();
+    for (String graph : new String[] {"vision_encoder", "embed_tokens", "decoder_model_merged"}) {
+      assertThat(out.resolve("onnx/" + graph + ".onnx")).exists();
+      assertThat(out.resolve("onnx/" + graph + "_int8.onnx")).exists();
+      assertThat(out.resolve("onnx/" + graph + "_q4.onnx")).exists();
+      assertThat(out.resolve("onnx/" + graph + "_bnb4.onnx")).doesNotExist();
+    }
+  }
+
+  @Test
+  void variantsAllWritesEveryHubSuffix(@TempDir Path dir) {
+    Path out = dir.resolve("model");
+    assertThat(Main.execute("synth-model", "--out", out.toString(), "--layers", "1", "--variants", "all")).isZero();
+    for (String suffix : new String[] {"", "_fp16", "_int8", "_uint8", "_quantized", "_q4", "_q4f16", "_bnb4"}) {
+      assertThat(out.resolve("onnx/decoder_model_merged" + suffix + ".onnx")).exists();
+      assertThat(out.resolve("onnx/vision_encoder" + suffix + ".onnx")).exists();
+      assertThat(out.resolve("onnx/embed_tokens" + suffix + ".onnx")).exists();
+    }
+  }
+
+  @Test
+  void rejectsAnUnknownVariantWithExitCode2(@TempDir Path dir) {
+    assertThat(Main.execute("synth-model", "--out", dir.resolve("m").toString(), "--variants", "q3")).isEqualTo(2);
+    assertThat(dir.resolve("m")).doesNotExist();
+  }
 }

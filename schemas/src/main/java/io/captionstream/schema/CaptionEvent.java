@@ -21,7 +21,27 @@ public record CaptionEvent(
     String instance,
     SourceRef source,
     Map<String, String> attributes,
-    Instant createdAt) {
+    Instant createdAt,
+    CacheInfo cache) {
+
+  /** A caption computed by the model (no {@code cache} object). */
+  public CaptionEvent(String eventId, String imageId, String caption, String prompt, ModelInfo model,
+      TokenCounts tokens, StageTimings timingsMs, double tokensPerSecond, String worker, String instance,
+      SourceRef source, Map<String, String> attributes, Instant createdAt) {
+    this(eventId, imageId, caption, prompt, model, tokens, timingsMs, tokensPerSecond, worker, instance, source,
+        attributes, createdAt, null);
+  }
+
+  /**
+   * Set when the caption was served from the caption cache.
+   *
+   * @param hit       always {@code true}
+   * @param eventId   the eventId of the event that computed the caption
+   * @param createdAt when that computation finished
+   * @param savedMs   engine milliseconds of the original computation
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CacheInfo(boolean hit, String eventId, Instant createdAt, double savedMs) {}
 
   /** Which model produced the caption. */
   public record ModelInfo(String id, String variant) {}

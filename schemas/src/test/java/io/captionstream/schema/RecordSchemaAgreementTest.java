@@ -96,6 +96,8 @@ class RecordSchemaAgreementTest {
       expected = "string";
     } else if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
       expected = "integer";
+    } else if (raw == boolean.class || raw == Boolean.class) {
+      expected = "boolean";
     } else if (raw == double.class || raw == Double.class || raw == float.class || raw == Float.class) {
       expected = "number";
     } else if (raw == Instant.class) {
