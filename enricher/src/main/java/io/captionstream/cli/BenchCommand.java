@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.captionstream.generate.CaptionModel;
 import io.captionstream.generate.CaptionOptions;
-import io.captionstream.generate.CaptionResult;
 import io.captionstream.generate.Captioner;
 import io.captionstream.generate.EngineSettings;
-import io.captionstream.generate.EngineTimings;
 import io.captionstream.image.SamplePictures;
+import io.captionstream.synth.SynthModelWriter;
+import io.captionstream.synth.SynthSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,16 +23,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Measures the engine on one worker: every configuration (e.g. {@code --longest-edge 2048,512}) runs in the same
+ * Measures the engine with W workers over one shared model (each worker's own captioner and thread, as in the
+ * pipeline): every configuration (e.g. {@code --longest-edge 2048,512}) runs in the same
  * process, interleaved run by run, so their ratios are measured under the same conditions. Prints a table of per-stage
  * medians and p90s, tokens/s, tiles and peak memory, then the same as one JSON object.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks the engine on a model folder.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks the engine on a model folder.",
+    subcommands = MatMulBenchCommand.class)
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model-dir", required = true, paramLabel = "DIR", description = "Local model folder.") Path modelDir;
+  @Option(names = "--model-dir", paramLabel = "DIR", description = "Local model folder.") Path modelDir;
 
   @Option(names = "--variant", defaultValue = "fp32",
       description = "ONNX variant: fp32, fp16, int8, uint8, quantized, q4, q4f16, bnb4 (default ${DEFAULT-VALUE}).")
@@ -48,11 +50,28 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "1", description = "Unmeasured warm-up runs per configuration (default ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--intra-op-threads", defaultValue = "1", description = "ONNX Runtime intra-op threads (default ${DEFAULT-VALUE}).") int threads;
+  @Option(names = "--intra-op-threads", defaultValue = "1",
+      description = "ONNX Runtime intra-op threads per worker (default ${DEFAULT-VALUE}).") int threads;
 
   @Option(names = "--threads", hidden = true, description = "Old spelling of --intra-op-threads.") void legacyThreads(int n) {
     threads = n;
   }
+
+  @Option(names = "--workers", defaultValue = "1",
+      description = "Workers captioning at the same time over one shared model (default ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--all-position-logits",
+      description = "Keep the decoder's lm head over every prompt position (no load-time slice), to compare.")
+  boolean allPositionLogits;
+
+  @Option(names = "--profile", paramLabel = "DIR",
+      description = "Write ORT per-op profiles into DIR and print the op types that take the kernel time.")
+  Path profileDir;
+
+  @Option(names = "--quick", description = "A seconds-long smoke run on a tiny synthetic model written to a temporary "
+      + "folder (no --model-dir needed): 1 run, no warm-up, 4 new tokens.")
+  boolean quick;
 
   @Option(names = "--vision-tiles-per-run", defaultValue = "1",
       description = "Tiles per vision encoder run, 0 = all at once (default ${DEFAULT-VALUE}).")
@@ -76,6 +95,31 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (quick) {
+      Path dir = Files.createTempDirectory("bench-quick-");
+      try {
+        SynthModelWriter.write(SynthSpec.tiny(), dir);
+        modelDir = dir;
+        runs = 1;
+        warmup = 0;
+        maxNewTokens = Math.min(maxNewTokens, 4);
+        if (images.isEmpty()) {
+          Path png = dir.resolve("picture.png");
+          Files.write(png, SamplePictures.png(300, 200));
+          images.add(png);
+        }
+        return measure();
+      } finally {
+        deleteTree(dir);
+      }
+    }
+    if (modelDir == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--model-dir is required (or --quick)");
+    }
+    return measure();
+  }
+
+  private int measure() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     List<byte[]> inputs = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -91,8 +135,15 @@ public final class BenchCommand implements Callable<Integer> {
     List<Integer> edges = longestEdges.isEmpty() ? java.util.Collections.singletonList(null) : longestEdges;
     List<BenchStats> stats = new ArrayList<>();
     long loadStart = System.nanoTime();
+    EngineSettings settings = EngineSettings.threads(threads).withVisionTilesPerRun(visionTilesPerRun)
+        .withLastPositionLogits(!allPositionLogits);
+    if (profileDir != null) {
+      Files.createDirectories(profileDir);
+      settings = settings.withProfileDir(profileDir.toAbsolutePath());
+    }
+    ObjectNode report;
     try (CaptionModel model = CaptionModel.load(modelDir, variant);
-        Captioner captioner = model.newCaptioner(EngineSettings.threads(threads).withVisionTilesPerRun(visionTilesPerRun))) {
+        BenchWorkers pool = new BenchWorkers(model, settings, workers)) {
       double loadMs = (System.nanoTime() - loadStart) / 1e6;
       List<CaptionOptions> configs = new ArrayList<>();
       for (Integer edge : edges) {
@@ -102,40 +153,51 @@ public final class BenchCommand implements Callable<Integer> {
       }
       for (int run = 0; run < warmup + runs; run++) {
         for (int c = 0; c < configs.size(); c++) {
-          for (byte[] image : inputs) {
-            CaptionResult r = captioner.caption(image, configs.get(c));
-            if (run >= warmup) {
-              stats.get(c).add(r);
-            }
+          BenchWorkers.Round round = pool.round(inputs, configs.get(c));
+          if (run >= warmup) {
+            round.results().forEach(stats.get(c)::add);
+            stats.get(c).addRound(round.results().size(), round.wallMs());
           }
         }
       }
       printTable(out, stats, loadMs);
-      ObjectNode report = report(model, captioner, names, stats, loadMs);
-      ObjectMapper mapper = new ObjectMapper();
-      out.println(mapper.writeValueAsString(report));
-      if (jsonOut != null) {
-        Files.writeString(jsonOut, mapper.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
-      }
+      report = report(model, pool.first(), names, stats, loadMs);
+    }
+    if (profileDir != null) { // the sessions are closed now, so ORT has written the profiles
+      report.set("profile", ProfileSummary.summarize(profileDir, out));
+    }
+    ObjectMapper mapper = new ObjectMapper();
+    out.println(mapper.writeValueAsString(report));
+    if (jsonOut != null) {
+      Files.writeString(jsonOut, mapper.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
     }
     return 0;
   }
 
+  private static void deleteTree(Path dir) throws IOException {
+    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   private void printTable(PrintWriter out, List<BenchStats> stats, double loadMs) {
-    out.printf("bench: %s (%s), %d thread(s), %s tile(s) per vision run, %d warmup + %d runs, max %d new tokens; "
-        + "model load %.0f ms%n", modelDir, variant, threads, visionTilesPerRun == 0 ? "all" : visionTilesPerRun,
+    out.printf("bench: %s (%s), %d worker(s) x %d thread(s), %s tile(s) per vision run, %d warmup + %d runs, max %d "
+        + "new tokens; model load %.0f ms%n", modelDir, variant, workers, threads,
+        visionTilesPerRun == 0 ? "all" : visionTilesPerRun,
         warmup, runs, maxNewTokens, loadMs);
-    out.printf("%-22s %6s %7s %9s %9s %9s %9s %9s %9s %9s %9s %8s %8s%n", "configuration", "tiles", "prompt",
-        "decode", "preproc", "vision", "prefill", "1st tok", "loop", "total", "ms/step", "tok/s", "gen");
+    out.printf("%-22s %6s %7s %9s %9s %9s %9s %9s %9s %9s %9s %8s %8s %8s%n", "configuration", "tiles", "prompt",
+        "decode", "preproc", "vision", "prefill", "1st tok", "loop", "total", "ms/step", "tok/s", "gen", "img/s");
     for (BenchStats s : stats) {
       for (String q : List.of("median", "p90")) {
         boolean med = q.equals("median");
-        out.printf("%-22s %6s %7s %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.2f %8.1f %8s%n",
+        out.printf("%-22s %6s %7s %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.2f %8.1f %8s %8s%n",
             med ? s.name : "  p90", med ? String.valueOf(s.tiles) : "", med ? String.valueOf(s.promptTokens) : "",
             s.stat(BenchStats.DECODE, med), s.stat(BenchStats.PREPROCESS, med), s.stat(BenchStats.VISION, med),
             s.stat(BenchStats.PREFILL, med), s.stat(BenchStats.FIRST, med), s.stat(BenchStats.LOOP, med),
             s.stat(BenchStats.TOTAL, med), s.stat(BenchStats.STEP, med), s.stat(BenchStats.TPS, med),
-            med ? String.valueOf(s.generated) : "");
+            med ? String.valueOf(s.generated) : "", med ? String.format("%.3f", s.imagesPerSecond()) : "");
       }
     }
     BenchStats base = stats.get(0);
@@ -159,8 +221,10 @@ public final class BenchCommand implements Callable<Integer> {
     o.put("ortVersion", ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
     o.put("java", System.getProperty("java.version"));
     o.put("cpus", Runtime.getRuntime().availableProcessors());
+    o.put("workers", workers);
     o.put("threads", threads);
     o.put("visionTilesPerRun", visionTilesPerRun);
+    o.put("lastPositionLogits", captioner.lastPositionLogits());
     o.put("runs", runs);
     o.put("warmup", warmup);
     o.put("maxNewTokens", maxNewTokens);
@@ -186,108 +250,5 @@ public final class BenchCommand implements Callable<Integer> {
     o.put("peakRssMiB", CaptionCommand.round(BenchStats.peakRssMiB()));
     o.put("peakHeapMiB", CaptionCommand.round(BenchStats.peakHeapMiB()));
     return o;
-  }
-
-  /** Timings of one configuration across runs. */
-  static final class BenchStats {
-    static final String DECODE = "decode";
-    static final String PREPROCESS = "preprocess";
-    static final String VISION = "vision";
-    static final String PREFILL = "prefill";
-    static final String FIRST = "firstToken";
-    static final String LOOP = "decodeLoop";
-    static final String TOTAL = "total";
-    static final String STEP = "msPerDecodeStep";
-    static final String TPS = "tokensPerSecond";
-    static final List<String> KEYS = List.of(DECODE, PREPROCESS, VISION, PREFILL, FIRST, LOOP, TOTAL, STEP, TPS);
-
-    final String name;
-    final java.util.Map<String, List<Double>> samples = new java.util.LinkedHashMap<>();
-    int tiles;
-    int promptTokens;
-    int generated;
-    int rows;
-    int cols;
-
-    BenchStats(String name) {
-      this.name = name;
-      KEYS.forEach(k -> samples.put(k, new ArrayList<>()));
-    }
-
-    void add(CaptionResult r) {
-      EngineTimings t = r.timings();
-      samples.get(DECODE).add(t.decode());
-      samples.get(PREPROCESS).add(t.preprocess());
-      samples.get(VISION).add(t.vision());
-      samples.get(PREFILL).add(t.prefill());
-      samples.get(FIRST).add(t.firstToken());
-      samples.get(LOOP).add(t.decodeLoop());
-      samples.get(TOTAL).add(t.total());
-      samples.get(STEP).add(r.generatedTokens() > 1 ? t.decodeLoop() / (r.generatedTokens() - 1) : 0.0);
-      samples.get(TPS).add(r.tokensPerSecond());
-      tiles = r.tiles();
-      promptTokens = r.promptTokens();
-      generated = r.generatedTokens();
-      rows = r.rows();
-      cols = r.cols();
-    }
-
-
-    double stat(String key, boolean median) {
-      List<Double> v = new ArrayList<>(samples.get(key));
-      if (v.isEmpty()) {
-        return Double.NaN;
-      }
-      v.sort(null);
-      if (median) {
-        int n = v.size();
-        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
-      }
-      int idx = (int) Math.ceil(0.9 * v.size()) - 1;
-      return v.get(Math.max(0, idx));
-    }
-
-    ObjectNode toJson() {
-      ObjectNode o = new ObjectMapper().createObjectNode();
-      o.put("name", name);
-      o.put("tiles", tiles);
-      o.put("rows", rows);
-      o.put("cols", cols);
-      o.put("promptTokens", promptTokens);
-      o.put("generatedTokens", generated);
-      o.put("samples", samples.get(TOTAL).size());
-      ObjectNode med = o.putObject("median");
-      ObjectNode p90 = o.putObject("p90");
-      for (String k : KEYS) {
-        med.put(k, CaptionCommand.round(stat(k, true)));
-        p90.put(k, CaptionCommand.round(stat(k, false)));
-      }
-      return o;
-    }
-
-    /** Peak resident set size of this process (Linux {@code VmHWM}), NaN elsewhere. */
-    static double peakRssMiB() {
-      try {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-          if (line.startsWith("VmHWM:")) {
-            return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        return Double.NaN;
-      }
-      return Double.NaN;
-    }
-
-    /** Sum of the peak usage of the heap memory pools. */
-    static double peakHeapMiB() {
-      long sum = 0;
-      for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-        if (pool.getType() == java.lang.management.MemoryType.HEAP) {
-          sum += pool.getPeakUsage().getUsed();
-        }
-      }
-      return sum / (1024.0 * 1024.0);
-    }
   }
 }

@@ -10,6 +10,7 @@ import io.captionstream.generate.CaptionOptions;
 import io.captionstream.generate.CaptionResult;
 import io.captionstream.generate.Captioner;
 import io.captionstream.generate.EngineTimings;
+import io.captionstream.observe.TerminalText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -62,9 +63,9 @@ public final class CaptionCommand implements Callable<Integer> {
         try {
           CaptionResult r = captioner.caption(Files.readAllBytes(image), options);
           if (json) {
-            out.println(mapper.writeValueAsString(toJson(mapper, image, r, tokenIds)));
+            out.println(TerminalText.escape(mapper.writeValueAsString(toJson(mapper, image, r, tokenIds))));
           } else {
-            out.println(image + ": " + r.caption());
+            out.println(TerminalText.escape(image + ": " + r.caption()));
             EngineTimings t = r.timings();
             out.printf("  %d prompt tokens (%d image, %d tiles %dx%d+1), %d generated%s, %.1f tok/s; total %.0f ms "
                     + "(decode %.0f, preprocess %.0f, vision %.0f, prefill %.0f, loop %.0f)%n",
@@ -98,12 +99,12 @@ public final class CaptionCommand implements Callable<Integer> {
       o.put("image", image.toString());
       o.putObject("error").put("reason", reason).put("message", message);
       try {
-        out.println(mapper.writeValueAsString(o));
+        out.println(TerminalText.escape(mapper.writeValueAsString(o)));
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
     }
-    err.println(image + ": " + reason + ": " + message);
+    err.println(TerminalText.escape(image + ": " + reason + ": " + message));
   }
 
   static ObjectNode toJson(ObjectMapper mapper, Path image, CaptionResult r, boolean withIds) {

@@ -2,6 +2,7 @@ package io.captionstream.cli;
 
 import io.captionstream.config.ConfigKeys;
 import io.captionstream.config.ServiceConfig;
+import io.captionstream.observe.TerminalText;
 import io.captionstream.tools.OutcomeReader;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -47,7 +48,7 @@ public final class ConsumeCommand implements Callable<Integer> {
       config = kafka.load();
       limit = timeout == null ? null : ConfigParsing.duration("--timeout", timeout);
     } catch (IllegalArgumentException e) { // a ConfigException too
-      System.err.println("consume: " + e.getMessage());
+      System.err.println("consume: " + TerminalText.escape(e.getMessage()));
       return ExitCodes.USAGE;
     }
     String bootstrap = config.get(ConfigKeys.BOOTSTRAP_SERVERS);
@@ -73,7 +74,7 @@ public final class ConsumeCommand implements Callable<Integer> {
         }
       }
     } catch (IllegalStateException | KafkaException e) {
-      System.err.println("consume: " + e.getMessage() + " (brokers " + bootstrap + ")");
+      System.err.println("consume: " + TerminalText.escape(e.getMessage()) + " (brokers " + bootstrap + ")");
       return ExitCodes.UNAVAILABLE;
     }
     if (max != null && seen < max) {

@@ -5,6 +5,7 @@ import io.captionstream.config.ServiceConfig;
 import io.captionstream.hub.HubException;
 import io.captionstream.hub.ModelResolver;
 import io.captionstream.observe.LogFormat;
+import io.captionstream.observe.TerminalText;
 import io.captionstream.pipeline.PipelineConfig;
 import io.captionstream.schema.ImageReference;
 import io.captionstream.service.EnricherService;
@@ -88,14 +89,14 @@ public final class DemoCommand implements Callable<Integer>, ServiceOptions.Serv
       }
       refs = images.isEmpty() ? ImageSources.samples() : ImageSources.of(images, true);
     } catch (IllegalArgumentException | java.io.IOException e) {
-      err.println("demo: " + e.getMessage());
+      err.println("demo: " + TerminalText.escape(e.getMessage()));
       return ExitCodes.USAGE;
     }
     ModelResolver.ResolvedModel model;
     try {
       model = EnricherService.resolveModel(config, true);
     } catch (HubException e) {
-      err.println("demo: " + e.getMessage());
+      err.println("demo: " + TerminalText.escape(e.getMessage()));
       return ExitCodes.UNAVAILABLE;
     }
     err.printf("model: %s (%s) from %s%n", model.folder(), model.variant(), model.source());
@@ -154,7 +155,7 @@ public final class DemoCommand implements Callable<Integer>, ServiceOptions.Serv
       err.printf("%d captions (%d from cache), %d errors, %d missing in %.1f s%n", rounds.captions(),
           rounds.fromCache(), rounds.errors(), rounds.missing(), seconds);
       if (rounds.missing() > 0) {
-        err.println("demo: timed out waiting for " + rounds.pending());
+        err.println("demo: timed out waiting for " + TerminalText.escape(String.valueOf(rounds.pending())));
         return service.failed() ? ExitCodes.FAILURE : ExitCodes.TIMEOUT;
       }
       return rounds.errors() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;

@@ -1,5 +1,7 @@
 package io.captionstream.cli;
 
+import static io.captionstream.observe.TerminalText.escape;
+
 import io.captionstream.schema.CaptionError;
 import io.captionstream.schema.CaptionEvent;
 import io.captionstream.tools.OutcomeReader;
@@ -7,7 +9,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-/** Prints outcomes for people (caption plus per-stage timings) or as JSON lines (the record values as they are). */
+/**
+ * Prints outcomes for people (caption plus per-stage timings) or as JSON lines (the record values as they are).
+ * Everything that comes from the topic or the model is escaped ({@link io.captionstream.observe.TerminalText}): a
+ * record cannot drive the reader's terminal.
+ */
 final class OutcomePrinter {
 
   private final PrintStream out;
@@ -20,11 +26,11 @@ final class OutcomePrinter {
 
   void print(OutcomeReader.Outcome o) {
     if (o.unreadable() != null) {
-      System.err.println("[unreadable] " + o.unreadable());
+      System.err.println("[unreadable] " + escape(o.unreadable()));
       return;
     }
     if (json) {
-      out.println(new String(o.raw(), StandardCharsets.UTF_8));
+      out.println(escape(new String(o.raw(), StandardCharsets.UTF_8)));
     } else if (o.caption() != null) {
       out.println(pretty(o.caption()));
     } else {
@@ -35,10 +41,10 @@ final class OutcomePrinter {
 
   static String pretty(CaptionEvent e) {
     StringBuilder b = new StringBuilder();
-    b.append("[caption] ").append(e.imageId()).append(": ").append(e.caption()).append('\n');
+    b.append("[caption] ").append(escape(e.imageId())).append(": ").append(escape(e.caption())).append('\n');
     if (e.cache() != null && e.cache().hit()) {
       b.append(String.format(Locale.ROOT, "          from the cache: computed as %s at %s (%.0f ms of model time saved)",
-          e.cache().eventId(), e.cache().createdAt(), e.cache().savedMs())).append('\n');
+          escape(e.cache().eventId()), e.cache().createdAt(), e.cache().savedMs())).append('\n');
     }
     CaptionEvent.StageTimings t = e.timingsMs();
     if (t != null) {
@@ -55,13 +61,14 @@ final class OutcomePrinter {
           e.tokens().generated(), e.tokensPerSecond(), e.tokens().prompt(), e.tokens().image()));
     }
     if (e.model() != null) {
-      b.append(" | ").append(e.model().id()).append(' ').append(e.model().variant());
+      b.append(" | ").append(escape(e.model().id())).append(' ').append(escape(e.model().variant()));
     }
-    b.append(" | ").append(e.worker()).append('@').append(e.instance());
+    b.append(" | ").append(escape(e.worker())).append('@').append(escape(e.instance()));
     return b.toString();
   }
 
   static String pretty(CaptionError e) {
-    return "[error]   " + e.imageId() + ": " + e.code() + " " + e.message() + " (" + e.eventId() + ")";
+    return "[error]   " + escape(e.imageId()) + ": " + e.code() + " " + escape(e.message()) + " ("
+        + escape(e.eventId()) + ")";
   }
 }

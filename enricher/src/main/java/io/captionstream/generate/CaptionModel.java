@@ -24,8 +24,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * A model loaded once per process and shared by every worker: the folder's configs, tokenizer, chat template, image
- * decoder and preprocessor, and a timer for deadlines. Thread-safe. Each worker gets its own ONNX Runtime sessions
- * through {@link #newCaptioner(EngineSettings)}:
+ * decoder and preprocessor, a timer for deadlines, and one ONNX Runtime session set per session configuration
+ * (one copy of the weights however many workers). Thread-safe. Each worker gets its own captioner through
+ * {@link #newCaptioner(EngineSettings)}:
  *
  * <pre>{@code
  * CaptionModel model = CaptionModel.load(Path.of("models/SmolVLM-256M-Instruct"), "fp32");
@@ -46,6 +47,7 @@ public final class CaptionModel implements AutoCloseable {
   private final long[] stopTokenIds;
   private final ScheduledThreadPoolExecutor scheduler;
   private final OrtEnvironment env;
+  private final SharedSessions sessions = new SharedSessions(this::open);
   private final String fingerprint;
 
   private CaptionModel(ModelFolder folder, SmolTokenizer tokenizer) {
@@ -94,29 +96,52 @@ public final class CaptionModel implements AutoCloseable {
   }
 
   /**
-   * Opens a worker's own sessions (intra-op threads per {@code settings}) and checks the graphs against the configs.
+   * A worker's captioner: its own decoder state (KV cache, pinned buffers, run options) over the session set this
+   * model shares among all captioners of the same {@code settings} (opened, and checked against the configs, by the
+   * first). Close it when the worker stops; the sessions close with the last captioner.
    *
    * @throws GraphContractException when the graphs break the contract or disagree with {@code config.json}
    */
   public Captioner newCaptioner(EngineSettings settings) {
-    return newCaptioner(settings, DecodeVariant.EXACT);
+    SharedSessions.Lease lease = sessions.acquire(settings);
+    try {
+      DecoderParts parts = DecoderParts.exact(lease.sessions(), imageTokenId, visionTilesPerRun(settings));
+      return new Captioner(this, lease, new GreedyDecoder(parts, stopTokenIds));
+    } catch (RuntimeException e) {
+      lease.close();
+      throw e;
+    }
   }
 
-  Captioner newCaptioner(EngineSettings settings, DecodeVariant variant) {
+  /**
+   * Tiles per vision run: the setting, except for a vision encoder that quantises its activations per run (8-bit
+   * variants), whose features depend on which tiles share a run; there all tiles of an image go in one run, as in
+   * transformers.js, so the ids are the reference's.
+   */
+  int visionTilesPerRun(EngineSettings settings) {
+    return folder.variants().vision().quantisesActivations() ? 0 : settings.visionTilesPerRun();
+  }
+
+  /** The shared session sets (the parity suite's negative controls build their own decoders over them). */
+  SharedSessions sessions() {
+    return sessions;
+  }
+
+  private SessionSet open(EngineSettings settings) {
     GraphFiles g = folder.graphs();
-    SessionSet sessions = SessionSet.open(env, g.visionEncoder().onnx(), g.embedTokens().onnx(),
-        g.decoder().onnx(), settings);
+    SessionSet set = SessionSet.open(env, g.visionEncoder().onnx(), g.embedTokens().onnx(), g.decoder().onnx(),
+        settings);
     try {
-      GraphContract c = sessions.contract();
+      GraphContract c = set.contract();
       c.checkAgainst(folder.config().text(), folder.dir().resolve("config.json"));
       int tile = folder.preprocessor().tileSize();
       if (c.tileSize() > 0 && c.tileSize() != tile) {
         throw new GraphContractException("preprocessor_config.json: max_image_size.longest_edge = " + tile
             + " but " + g.visionEncoder().onnx().getFileName() + " declares tiles of " + c.tileSize());
       }
-      return new Captioner(this, sessions, settings, variant);
+      return set;
     } catch (RuntimeException e) {
-      sessions.close();
+      set.close();
       throw e;
     }
   }
@@ -181,6 +206,7 @@ public final class CaptionModel implements AutoCloseable {
 
   @Override
   public void close() {
+    sessions.close();
     scheduler.shutdownNow();
     tokenizer.close();
   }

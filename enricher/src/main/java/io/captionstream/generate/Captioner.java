@@ -6,22 +6,22 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One worker's captioner: the shared {@link CaptionModel} (configs, tokenizer, template, preprocessor) plus this
- * worker's own {@link SessionSet}. Create with {@link CaptionModel#newCaptioner(EngineSettings)}; use from one thread
- * at a time (a concurrent call fails fast instead of corrupting the sessions' state); close when the worker stops.
+ * One worker's captioner: the shared {@link CaptionModel} (configs, tokenizer, template, preprocessor, session set)
+ * plus this worker's own decoder state (KV cache, pinned buffers, run options). Create with
+ * {@link CaptionModel#newCaptioner(EngineSettings)}; use from one thread at a time (a concurrent call fails fast
+ * instead of corrupting its buffers); close when the worker stops.
  */
 public final class Captioner implements ImageCaptioner {
 
   private final CaptionModel model;
-  private final SessionSet sessions;
+  private final SharedSessions.Lease sessions;
   private final GreedyDecoder decoder;
   private final AtomicBoolean busy = new AtomicBoolean();
 
-  Captioner(CaptionModel model, SessionSet sessions, EngineSettings settings, DecodeVariant variant) {
+  Captioner(CaptionModel model, SharedSessions.Lease sessions, GreedyDecoder decoder) {
     this.model = model;
     this.sessions = sessions;
-    this.decoder = new GreedyDecoder(sessions, model.imageTokenId(), model.stopTokenIds(), variant,
-        settings.visionTilesPerRun());
+    this.decoder = decoder;
   }
 
   @Override
@@ -76,7 +76,12 @@ public final class Captioner implements ImageCaptioner {
 
   /** What this worker's graphs declare. */
   public GraphContract contract() {
-    return sessions.contract();
+    return sessions.sessions().contract();
+  }
+
+  /** Whether this worker's decoder computes the lm head for the last prompt position only. */
+  public boolean lastPositionLogits() {
+    return sessions.sessions().lastPositionLogits();
   }
 
   @Override

@@ -10,8 +10,14 @@ import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
  * @param visionTilesPerRun tiles the vision encoder sees per run (0 = all tiles of an image in one run). Tiles are
  *                       encoded independently; small runs bound the attention activations (a 17-tile image in one
  *                       run needs about 1 GB per SigLIP attention layer)
+ * @param lastPositionLogits rewrite the decoder at load so that the prefill computes the lm head for the last
+ *                       position only (see {@link LmHeadSlice}; skipped, with a log line, when the graph is not as
+ *                       expected). Same ids; off only to compare
+ * @param profileDir     {@code null}, or a folder where ORT writes one per-op profile per session (written when the
+ *                       session closes; for benchmarks)
  */
-public record EngineSettings(int intraOpThreads, OptLevel optLevel, int visionTilesPerRun) {
+public record EngineSettings(int intraOpThreads, OptLevel optLevel, int visionTilesPerRun,
+    boolean lastPositionLogits, java.nio.file.Path profileDir) {
 
   /** Default tiles per vision run. */
   public static final int DEFAULT_VISION_TILES_PER_RUN = 1;
@@ -29,10 +35,18 @@ public record EngineSettings(int intraOpThreads, OptLevel optLevel, int visionTi
   }
 
   public static EngineSettings threads(int intraOpThreads) {
-    return new EngineSettings(intraOpThreads, OptLevel.ALL_OPT, DEFAULT_VISION_TILES_PER_RUN);
+    return new EngineSettings(intraOpThreads, OptLevel.ALL_OPT, DEFAULT_VISION_TILES_PER_RUN, true, null);
   }
 
   public EngineSettings withVisionTilesPerRun(int tiles) {
-    return new EngineSettings(intraOpThreads, optLevel, tiles);
+    return new EngineSettings(intraOpThreads, optLevel, tiles, lastPositionLogits, profileDir);
+  }
+
+  public EngineSettings withLastPositionLogits(boolean on) {
+    return new EngineSettings(intraOpThreads, optLevel, visionTilesPerRun, on, profileDir);
+  }
+
+  public EngineSettings withProfileDir(java.nio.file.Path dir) {
+    return new EngineSettings(intraOpThreads, optLevel, visionTilesPerRun, lastPositionLogits, dir);
   }
 }

@@ -7,27 +7,34 @@ import io.captionstream.model.GraphContract;
 import io.captionstream.model.TensorSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The three ONNX Runtime sessions of one worker (vision encoder, token embedder, decoder), created from the shared
- * {@link OrtEnvironment}. Owned by one thread; not thread-safe. Its {@link GraphContract} is derived from the sessions'
- * own metadata.
+ * The three ONNX Runtime sessions of a model (vision encoder, token embedder, decoder), created from the shared
+ * {@link OrtEnvironment}. ORT's {@code Run} is thread-safe, so one set serves every worker (see {@link
+ * SharedSessions}); all per-run state (KV cache, pinned outputs, run options) lives with the caller. Its
+ * {@link GraphContract} is derived from the sessions' own metadata.
  */
 public final class SessionSet implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionSet.class);
 
   private final OrtEnvironment env;
   private final OrtSession vision;
   private final OrtSession embed;
   private final OrtSession decoder;
   private final GraphContract contract;
+  private final boolean lastPositionLogits;
 
   private SessionSet(OrtEnvironment env, OrtSession vision, OrtSession embed, OrtSession decoder,
-      GraphContract contract) {
+      GraphContract contract, boolean lastPositionLogits) {
     this.env = env;
     this.vision = vision;
     this.embed = embed;
     this.decoder = decoder;
     this.contract = contract;
+    this.lastPositionLogits = lastPositionLogits;
   }
 
   /**
@@ -41,19 +48,16 @@ public final class SessionSet implements AutoCloseable {
     OrtSession v = null;
     OrtSession e = null;
     OrtSession d = null;
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(settings.intraOpThreads());
-      options.setInterOpNumThreads(1);
-      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      options.setOptimizationLevel(settings.optLevel());
-      v = create(env, visionFile, options);
-      e = create(env, embedFile, options);
-      d = create(env, decoderFile, options);
+    try {
+      v = create(env, visionFile, visionFile, settings);
+      e = create(env, embedFile, embedFile, settings);
+      boolean[] sliced = {false};
+      d = openDecoder(env, decoderFile, settings, sliced);
       GraphContract contract = GraphContract.derive(
           name(visionFile), TensorSpec.of(v.getInputInfo()), TensorSpec.of(v.getOutputInfo()),
           name(embedFile), TensorSpec.of(e.getInputInfo()), TensorSpec.of(e.getOutputInfo()),
           name(decoderFile), TensorSpec.of(d.getInputInfo()), TensorSpec.of(d.getOutputInfo()));
-      return new SessionSet(env, v, e, d, contract);
+      return new SessionSet(env, v, e, d, contract, sliced[0]);
     } catch (OrtException ex) {
       closeQuietly(v, e, d);
       throw new IllegalStateException("cannot read session metadata: " + ex.getMessage(), ex);
@@ -63,14 +67,57 @@ public final class SessionSet implements AutoCloseable {
     }
   }
 
-  private static OrtSession create(OrtEnvironment env, Path file, OrtSession.SessionOptions options) {
+  /**
+   * The decoder with the lm-head slice when it applies ({@code sliced[0]} set), else the file as it is: a graph the
+   * rewrite does not recognise, or a rewritten graph ORT refuses, falls back to the original with a log line.
+   */
+  private static OrtSession openDecoder(OrtEnvironment env, Path file, EngineSettings settings, boolean[] sliced) {
+    if (settings.lastPositionLogits()) {
+      LmHeadSlice.Outcome o = LmHeadSlice.rewrite(file);
+      if (o.skipped() != null) {
+        log.info("{}: logits for every prompt position ({})", name(file), o.skipped());
+      } else {
+        try (OrtSession.SessionOptions options = options(settings, file)) {
+          OrtSession s = o.open(env, options, file.toAbsolutePath().getParent());
+          sliced[0] = true;
+          log.debug("{}: the prefill computes the lm head for the last position only", name(file));
+          return s;
+        } catch (OrtException | RuntimeException ex) {
+          o.discard();
+          log.warn("{}: the lm-head slice did not load, using the graph as it is: {}", name(file), ex.getMessage());
+        }
+      }
+    }
+    return create(env, file, file, settings);
+  }
+
+  /** @param original the graph's own file (names its profile; {@code file} may be a rewritten copy) */
+  private static OrtSession create(OrtEnvironment env, Path file, Path original, EngineSettings settings) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalStateException("model file missing: " + file);
     }
-    try {
+    try (OrtSession.SessionOptions options = options(settings, original)) {
       return env.createSession(file.toString(), options);
     } catch (OrtException ex) {
       throw new IllegalStateException("ONNX Runtime cannot load " + file + ": " + ex.getMessage(), ex);
+    }
+  }
+
+  /** The options of one session; the caller closes them. */
+  private static OrtSession.SessionOptions options(EngineSettings settings, Path graph) throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    try {
+      options.setIntraOpNumThreads(settings.intraOpThreads());
+      options.setInterOpNumThreads(1);
+      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      options.setOptimizationLevel(settings.optLevel());
+      if (settings.profileDir() != null) {
+        options.enableProfiling(settings.profileDir().resolve(name(graph).replace(".onnx", "")).toString());
+      }
+      return options;
+    } catch (OrtException | RuntimeException e) {
+      options.close();
+      throw e;
     }
   }
 
@@ -108,6 +155,11 @@ public final class SessionSet implements AutoCloseable {
 
   public GraphContract contract() {
     return contract;
+  }
+
+  /** Whether the decoder was rewritten to return logits {@code [batch, 1, vocab]} (the last position) only. */
+  public boolean lastPositionLogits() {
+    return lastPositionLogits;
   }
 
   @Override

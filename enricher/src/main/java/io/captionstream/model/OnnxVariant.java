@@ -27,6 +27,14 @@ public enum OnnxVariant {
     return suffix;
   }
 
+  /**
+   * Whether the graphs quantise their activations at run time ({@code DynamicQuantizeLinear}): one scale over the
+   * whole run, so what shares a run changes the numbers.
+   */
+  public boolean quantisesActivations() {
+    return this == INT8 || this == UINT8 || this == QUANTIZED;
+  }
+
   /** The lower-case name used on the command line and in events: {@code fp32}, {@code q4}, … */
   public String id() {
     return name().toLowerCase(Locale.ROOT);

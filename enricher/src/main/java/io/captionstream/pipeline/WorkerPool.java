@@ -47,6 +47,7 @@ final class WorkerPool implements AutoCloseable {
   private final OutcomeSink sink;
   private final OffsetLedger ledger;
   private final OutcomeFactory outcomes;
+  private final OutcomeDelivery delivery;
   private final CacheStep cacheStep;
   private final PipelineMetrics metrics;
   private final PipelineConfig config;
@@ -71,7 +72,9 @@ final class WorkerPool implements AutoCloseable {
     this.metrics = metrics;
     this.config = config;
     this.clock = clock;
-    this.outcomes = new OutcomeFactory(config.topics(), codec, config.instanceId(), clock);
+    this.outcomes = new OutcomeFactory(config.topics(), codec, config.instanceId(), clock,
+        OutcomeLimits.from(config.kafka()));
+    this.delivery = new OutcomeDelivery(sink, ledger, metrics, outcomes);
     this.cacheStep = new CacheStep(cache, outcomes, this::options);
     AtomicInteger n = new AtomicInteger();
     this.fetchStage = Executors.newFixedThreadPool(config.fetchConcurrency(), r -> {
@@ -147,7 +150,7 @@ final class WorkerPool implements AutoCloseable {
       CacheKey key = cacheStep.key(ref, image);
       Outcome hit = cacheStep.hit(job, ref, key, fetchMs);
       if (hit != null) {
-        emit(job, hit);
+        emit(job, ref.id(), hit);
         return;
       }
       inference.add(new Fetched(job, ref, image, fetchMs, key));
@@ -208,7 +211,13 @@ final class WorkerPool implements AutoCloseable {
             + " passed before a worker was free");
         return;
       }
-      CaptionOptions options = options(ref);
+      CaptionOptions options;
+      try {
+        options = options(ref);
+      } catch (IllegalArgumentException e) {
+        emitError(job, ref.id(), ErrorCode.INVALID_EVENT, e.getMessage()); // the event's own values are invalid
+        return;
+      }
       CaptionResult result = captioner.caption(f.image(), options);
       OutcomeFactory.PipelineTimings t =
           new OutcomeFactory.PipelineTimings(queueMs, f.fetchMs(), millisSince(job.receivedNanos()));
@@ -217,17 +226,17 @@ final class WorkerPool implements AutoCloseable {
       Outcome outcome = outcomes.caption(job, ref, options, result, captioner.modelId(), captioner.variant(), worker,
           t, createdAt);
       cacheStep.remember(f.cacheKey(), job, result, captioner, createdAt); // before the outcome can be seen
-      emit(job, outcome);
+      emit(job, ref.id(), outcome);
     } catch (CaptionException e) {
       emitError(job, ref.id(), OutcomeFactory.codeOf(e), e.getMessage());
     } catch (SchemaRegistryException e) {
       // the caption could not be encoded because the registry is unreachable: the record is fine, so no error
       // event; stop without an outcome so it is redelivered
       failJob(job, e);
-    } catch (IllegalArgumentException e) {
-      emitError(job, ref.id(), ErrorCode.INVALID_EVENT, e.getMessage());
     } catch (RuntimeException | Error e) {
-      // an Error (StackOverflowError, OutOfMemoryError on one huge image, a native linkage error) is this record's
+      // an IllegalArgumentException or IllegalStateException from inside the engine is the engine's fault, not the
+      // input's: INTERNAL (only the event's own validation above and in decode yields INVALID_EVENT).
+      // An Error (StackOverflowError, OutOfMemoryError on one huge image, a native linkage error) is this record's
       // failure: it gets its INTERNAL error and the worker keeps serving instead of dying with the record unanswered
       log.warn("{} failed on {}", worker, job.source().eventId(), e);
       emitError(job, ref.id(), ErrorCode.INTERNAL, "caption failed: " + e);
@@ -240,24 +249,8 @@ final class WorkerPool implements AutoCloseable {
   }
 
   /** Sends the outcome; the ledger learns of the acknowledgement (or the failure, which stops the service). */
-  private void emit(Job job, Outcome outcome) {
-    java.util.concurrent.CompletableFuture<Void> sent;
-    try {
-      sent = sink.send(outcome);
-    } catch (RuntimeException e) {
-      failJob(job, e);
-      return;
-    }
-    sent.whenComplete((ok, error) -> {
-      if (error == null) {
-        metrics.acknowledged(outcome);
-        ledger.ack(job.ticket());
-      } else {
-        log.error("outcome {} could not be produced; stopping so the record is redelivered",
-            outcome.source().eventId(), error);
-        ledger.fail(job.ticket(), error);
-      }
-    });
+  private void emit(Job job, String imageId, Outcome outcome) {
+    delivery.send(job, imageId, outcome);
   }
 
   /** Builds and sends an error outcome; when even that cannot be done the record stays unanswered and uncommitted. */
@@ -273,7 +266,7 @@ final class WorkerPool implements AutoCloseable {
       failJob(job, e);
       return;
     }
-    emit(job, outcome);
+    emit(job, imageId, outcome);
   }
 
   /** No outcome can be produced for the job: the ledger never commits it and the instance stops (redelivery). */
@@ -291,6 +284,7 @@ final class WorkerPool implements AutoCloseable {
   public void close() {
     stopping = true;
     fetchStage.shutdownNow();
+    delivery.close();
     for (Thread t : workers) {
       try {
         t.join(10_000);

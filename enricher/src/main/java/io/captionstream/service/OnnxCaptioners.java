@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
- * The service's engine: loads the model folder once per process and opens one session set per worker (the pipeline
- * calls the supplier once per worker, on the worker's own thread). The model stays loaded for the life of the process.
+ * The service's engine: loads the model folder once per process; every worker's captioner (the pipeline calls the
+ * supplier once per worker, on the worker's own thread) shares the model's one session set (one copy of the
+ * weights), with its own KV cache, buffers and run options. The model stays loaded for the life of the process.
  */
 public final class OnnxCaptioners {
 

@@ -172,4 +172,36 @@ class EngineCommandsTest {
     assertThat(report.path("peakRssMiB").asDouble()).isPositive();
     assertThat(r[1]).contains("ratio longest edge 256 / longest edge 64");
   }
+
+  @Test
+  void benchQuickRunsTwoWorkersOnATinyModelAndReportsImagesPerSecondAndPeakRss() throws Exception {
+    Path profiles = tmp.resolve("profiles");
+    String[] r = run("bench", "--quick", "--workers", "2", "--profile", profiles.toString());
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    String json = r[1].lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
+    JsonNode report = JSON.readTree(json);
+    assertThat(report.path("workers").asInt()).isEqualTo(2);
+    assertThat(report.path("threads").asInt()).isEqualTo(1);
+    JsonNode config = report.path("configurations").get(0);
+    assertThat(config.path("samples").asInt()).as("one round, each worker captions the image").isEqualTo(2);
+    assertThat(config.path("imagesPerSecond").asDouble()).isPositive();
+    assertThat(config.path("generatedTokens").asInt()).isBetween(1, 4);
+    assertThat(report.path("peakRssMiB").asDouble()).isPositive();
+    assertThat(report.path("profile")).as("one per-op profile per session").hasSize(3);
+    assertThat(report.path("profile").findValuesAsText("op")).contains("MatMul");
+  }
+
+  @Test
+  void benchMatmulReportsTheCeilingAndTheVisionEncodersShareOfIt() throws Exception {
+    String[] r = run("bench", "matmul", "--model-dir", modelDir.toString(), "--runs", "1", "--warmup", "0",
+        "--vision-runs", "1", "--read-mib", "16");
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    JsonNode report = JSON.readTree(r[1].lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+    assertThat(report.path("shapes")).hasSize(5);
+    assertThat(report.path("shapes").get(0).path("gflopsPerSecond").asDouble()).isPositive();
+    assertThat(report.path("ceilingGflopsPerSecond").asDouble()).isPositive();
+    assertThat(report.path("visionFractionOfCeiling").asDouble()).isPositive();
+    assertThat(report.path("readGBps").asDouble()).isPositive();
+    assertThat(report.path("decodeGBps").asDouble()).isPositive();
+  }
 }

@@ -40,12 +40,11 @@ final class ParityRuns {
     }
 
     /**
-     * The variant suite encodes all tiles of an image in one vision run, as transformers.js does: a dynamically
-     * quantised encoder's {@code DynamicQuantizeLinear} takes one scale over the whole batch, so its features depend
-     * on which tiles share a run (see {@code GenerationParityIT.dynamicallyQuantisedVisionFeaturesDependOnWhichTilesShareARun}).
+     * Every case runs with the engine's default settings (one intra-op thread): the parity then covers what users
+     * get, including an 8-bit vision encoder's all-tiles-in-one-run default (see {@code CaptionModel.visionTilesPerRun}).
      */
     EngineSettings settings() {
-      return variantSuite() ? EngineSettings.threads(1).withVisionTilesPerRun(0) : EngineSettings.threads(1);
+      return EngineSettings.threads(1);
     }
 
     boolean halfCache() {

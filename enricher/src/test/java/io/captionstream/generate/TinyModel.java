@@ -58,7 +58,7 @@ final class TinyModel {
   }
 
   GreedyDecoder decoder(SessionSet s, DecodeVariant variant) {
-    return new GreedyDecoder(s, spec.imageTokenId(), new long[] {spec.eosTokenId()}, variant);
+    return variant.decoder(s, spec.imageTokenId(), new long[] {spec.eosTokenId()});
   }
 
   /** Seeded pixels in [-1, 1] for {@code tiles} tiles and a prompt: a few text ids around the image ids. */

@@ -33,13 +33,18 @@ final class KafkaTopicsSupport {
 
   /** Fresh, uniquely named topics so ITs sharing a broker never see each other's records. */
   Topics createTopics(String prefix, int inputPartitions) throws Exception {
+    return createTopics(prefix, inputPartitions, Map.of());
+  }
+
+  /** Like {@link #createTopics(String, int)}, the error topic with its own configs (e.g. max.message.bytes). */
+  Topics createTopics(String prefix, int inputPartitions, Map<String, String> errorTopicConfigs) throws Exception {
     String tag = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     Topics topics = new Topics(tag + "-images", tag + "-captions", tag + "-errors");
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.createTopics(List.of(
           new NewTopic(topics.input(), inputPartitions, (short) 1),
           new NewTopic(topics.output(), 3, (short) 1),
-          new NewTopic(topics.errors(), 1, (short) 1))).all().get();
+          new NewTopic(topics.errors(), 1, (short) 1).configs(errorTopicConfigs))).all().get();
     }
     return topics;
   }
@@ -53,6 +58,17 @@ final class KafkaTopicsSupport {
         p.send(new ProducerRecord<>(topic, bytes(e.getKey()), bytes(e.getValue())));
       }
       p.flush();
+    }
+  }
+
+  /** Produces the corpus cases, keyed by name, values as raw bytes (null for a tombstone). */
+  void produceBytes(String topic, List<HostileCorpus.Case> cases) throws Exception {
+    Map<String, Object> c = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5);
+    try (var p = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (HostileCorpus.Case k : cases) {
+        p.send(new ProducerRecord<>(topic, bytes(k.name()), k.value())).get();
+      }
     }
   }
 

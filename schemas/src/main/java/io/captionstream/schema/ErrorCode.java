@@ -21,5 +21,11 @@ public enum ErrorCode {
   /** The request's deadline passed before its caption was done. */
   DEADLINE_EXCEEDED,
   /** An unexpected failure inside the service; the message says what. */
-  INTERNAL
+  INTERNAL,
+  /**
+   * The record's outcome could not be written as built: larger than the producer's {@code max.request.size} or
+   * the topic's {@code max.message.bytes}. This minimal error event (no payload echo) takes its place; the message
+   * says which limit.
+   */
+  OUTCOME_TOO_LARGE
 }
