@@ -9,8 +9,6 @@ import io.captionstream.generate.CaptionOptions;
 import io.captionstream.generate.Captioner;
 import io.captionstream.generate.EngineSettings;
 import io.captionstream.image.SamplePictures;
-import io.captionstream.synth.SynthModelWriter;
-import io.captionstream.synth.SynthSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -98,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (quick) {
       Path dir = Files.createTempDirectory("bench-quick-");
       try {
-        SynthModelWriter.write(SynthSpec.tiny(), dir);
+        QuickBenchModel.write(spec.root().commandLine(), dir);
         modelDir = dir;
         runs = 1;
         warmup = 0;
