@@ -7,7 +7,8 @@ import java.util.*;
  * A/B of the prefill with and without the load-time lm-head slice: two captioners of one model in one process,
  * alternating caption by caption (one tile, a long question), ids checked equal in every pair.
  *
- * <pre>java --enable-native-access=ALL-UNNAMED -cp enricher/target/enricher.jar bench/LmHeadAB.java MODEL_DIR REPEATS RUNS
+ * <pre>java --enable-native-access=ALL-UNNAMED -cp enricher/target/enricher.jar bench/LmHeadAB.java MODEL_DIR REPEATS
+ * RUNS
  * </pre>
  * REPEATS sets the question's length (95: about 2 360 prompt tokens), RUNS the measured pairs after one warm-up.
  */
@@ -17,7 +18,8 @@ public class LmHeadAB {
       try (CaptionModel m = CaptionModel.load(Path.of(a[0]), "fp32");
           Captioner on = m.newCaptioner(EngineSettings.threads(2));
           Captioner off = m.newCaptioner(EngineSettings.threads(2).withLastPositionLogits(false))) {
-        String prompt = "Describe " + "the picture in great detail, every colour and shape. ".repeat(Integer.parseInt(a[1]));
+        String prompt = "Describe "
+            + "the picture in great detail, every colour and shape. ".repeat(Integer.parseInt(a[1]));
         CaptionOptions o = CaptionOptions.defaults().withPrompt(prompt).withMaxNewTokens(1).withLongestEdge(512);
         byte[] pic = SamplePictures.png(1024, 1024);
         List<Double> pOn = new ArrayList<>(), pOff = new ArrayList<>();

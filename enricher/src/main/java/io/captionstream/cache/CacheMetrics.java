@@ -29,7 +29,8 @@ public final class CacheMetrics {
     misses = Counter.builder("captionstream.cache.misses")
         .description("Records looked up in the caption cache and computed").register(registry);
     writeFailures = Counter.builder("captionstream.cache.write.failures")
-        .description("Cache entries that could not be written (the caption itself was not affected)").register(registry);
+        .description("Cache entries that could not be written (the caption itself was not affected)")
+        .register(registry);
     lookupFailures = Counter.builder("captionstream.cache.lookup.failures")
         .description("Look-ups that failed and were computed instead").register(registry);
     Gauge.builder("captionstream.cache.entries", this, m -> m.entries()).description(

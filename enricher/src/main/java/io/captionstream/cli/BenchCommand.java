@@ -1,5 +1,6 @@
 package io.captionstream.cli;
 
+import ai.onnxruntime.OrtEnvironment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,11 +15,15 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * Measures the engine with W workers over one shared model (each worker's own captioner and thread, as in the
@@ -30,7 +35,7 @@ import picocli.CommandLine.Spec;
     subcommands = MatMulBenchCommand.class)
 public final class BenchCommand implements Callable<Integer> {
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--model-dir", paramLabel = "DIR", description = "Local model folder.") Path modelDir;
 
@@ -42,16 +47,19 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Images to caption (default: one generated 1024x1024 test picture).")
   List<Path> images = new ArrayList<>();
 
-  @Option(names = "--runs", defaultValue = "5", description = "Measured runs per configuration (default ${DEFAULT-VALUE}).")
+  @Option(names = "--runs", defaultValue = "5",
+      description = "Measured runs per configuration (default ${DEFAULT-VALUE}).")
   int runs;
 
-  @Option(names = "--warmup", defaultValue = "1", description = "Unmeasured warm-up runs per configuration (default ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "1",
+      description = "Unmeasured warm-up runs per configuration (default ${DEFAULT-VALUE}).")
   int warmup;
 
   @Option(names = "--intra-op-threads", defaultValue = "1",
       description = "ONNX Runtime intra-op threads per worker (default ${DEFAULT-VALUE}).") int threads;
 
-  @Option(names = "--threads", hidden = true, description = "Old spelling of --intra-op-threads.") void legacyThreads(int n) {
+  @Option(names = "--threads", hidden = true,
+      description = "Old spelling of --intra-op-threads.") void legacyThreads(int n) {
     threads = n;
   }
 
@@ -81,7 +89,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--no-split", description = "Do not split the image into tiles (one global tile).") boolean noSplit;
 
-  @Option(names = "--max-new-tokens", defaultValue = "32", description = "Cap on generated tokens (default ${DEFAULT-VALUE}).")
+  @Option(names = "--max-new-tokens", defaultValue = "32",
+      description = "Cap on generated tokens (default ${DEFAULT-VALUE}).")
   int maxNewTokens;
 
   @Option(names = "--prompt", paramLabel = "TEXT", description = "The question (default: \""
@@ -112,7 +121,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     if (modelDir == null) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--model-dir is required (or --quick)");
+      throw new CommandLine.ParameterException(spec.commandLine(), "--model-dir is required (or --quick)");
     }
     return measure();
   }
@@ -130,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
         names.add(p.toString());
       }
     }
-    List<Integer> edges = longestEdges.isEmpty() ? java.util.Collections.singletonList(null) : longestEdges;
+    List<Integer> edges = longestEdges.isEmpty() ? Collections.singletonList(null) : longestEdges;
     List<BenchStats> stats = new ArrayList<>();
     long loadStart = System.nanoTime();
     EngineSettings settings = EngineSettings.threads(threads).withVisionTilesPerRun(visionTilesPerRun)
@@ -173,8 +182,8 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private static void deleteTree(Path dir) throws IOException {
-    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     }
@@ -216,7 +225,7 @@ public final class BenchCommand implements Callable<Integer> {
     o.put("modelDir", modelDir.toString());
     o.put("modelId", model.modelId());
     o.put("variant", variant);
-    o.put("ortVersion", ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
+    o.put("ortVersion", OrtEnvironment.getEnvironment().getVersion());
     o.put("java", System.getProperty("java.version"));
     o.put("cpus", Runtime.getRuntime().availableProcessors());
     o.put("workers", workers);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * Captions image files with a local model folder, one after the other on one worker. Exit code 0 when every image
@@ -34,7 +36,7 @@ public final class CaptionCommand implements Callable<Integer> {
   static final int EXIT_IMAGE_FAILED = ExitCodes.FAILURE;
   static final int EXIT_MODEL_UNUSABLE = ExitCodes.UNAVAILABLE;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
   @Mixin EngineOptions engine;
 
@@ -73,7 +75,7 @@ public final class CaptionCommand implements Callable<Integer> {
                 r.stoppedOnEos() ? " (eos)" : "", r.tokensPerSecond(), t.total(), t.decode(), t.preprocess(),
                 t.vision(), t.prefill(), t.decodeLoop());
             if (tokenIds) {
-              out.println("  ids " + java.util.Arrays.toString(r.tokenIds()));
+              out.println("  ids " + Arrays.toString(r.tokenIds()));
             }
           }
         } catch (CaptionException e) {

@@ -22,10 +22,12 @@ public final class ConsumeCommand implements Callable<Integer> {
 
   @Mixin KafkaClientOptions kafka;
 
-  @Option(names = "--output-topic", description = "Caption topic (default: topic.output of the settings, else captions).")
+  @Option(names = "--output-topic",
+      description = "Caption topic (default: topic.output of the settings, else captions).")
   String outputTopic;
 
-  @Option(names = "--error-topic", description = "Error topic (default: topic.errors of the settings, else caption-errors).")
+  @Option(names = "--error-topic",
+      description = "Error topic (default: topic.errors of the settings, else caption-errors).")
   String errorTopic;
 
   @Option(names = {"-n", "--max"}, description = "Stop after this many outcomes (captions + errors).")

@@ -15,6 +15,7 @@ import io.captionstream.tools.ImagePublisher;
 import io.captionstream.tools.ImageSources;
 import io.captionstream.tools.OutcomeReader;
 import io.captionstream.tools.TopicAdmin;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -46,10 +47,12 @@ public final class DemoCommand implements Callable<Integer>, ServiceOptions.Serv
     return options;
   }
 
-  @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the input topic (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--partitions", defaultValue = "2",
+      description = "Partitions of the input topic (default: ${DEFAULT-VALUE}).")
   int partitions;
 
-  @Option(names = "--timeout", defaultValue = "10m", description = "Give up when the outcomes take longer (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--timeout", defaultValue = "10m",
+      description = "Give up when the outcomes take longer (default: ${DEFAULT-VALUE}).")
   String timeout;
 
   @Option(names = "--json", description = "Print outcomes as JSON lines instead of readable text.")
@@ -60,7 +63,8 @@ public final class DemoCommand implements Callable<Integer>, ServiceOptions.Serv
           + " suffix); later rounds are answered from the caption cache (default: ${DEFAULT-VALUE}).")
   int repeat;
 
-  @Parameters(arity = "0..*", paramLabel = "IMAGE", description = "Images (files, directories, URLs) to caption instead of the bundled samples.")
+  @Parameters(arity = "0..*", paramLabel = "IMAGE",
+      description = "Images (files, directories, URLs) to caption instead of the bundled samples.")
   List<String> images = List.of();
 
   @Override
@@ -88,7 +92,7 @@ public final class DemoCommand implements Callable<Integer>, ServiceOptions.Serv
         throw new IllegalArgumentException("--repeat must be >= 1");
       }
       refs = images.isEmpty() ? ImageSources.samples() : ImageSources.of(images, true);
-    } catch (IllegalArgumentException | java.io.IOException e) {
+    } catch (IllegalArgumentException | IOException e) {
       err.println("demo: " + TerminalText.escape(e.getMessage()));
       return ExitCodes.USAGE;
     }

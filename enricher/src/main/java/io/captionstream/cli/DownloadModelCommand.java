@@ -2,6 +2,7 @@ package io.captionstream.cli;
 
 import io.captionstream.config.ConfigKeys;
 import io.captionstream.hub.ConsoleProgressBar;
+import io.captionstream.hub.DownloadProgress;
 import io.captionstream.hub.HubException;
 import io.captionstream.hub.HubSettings;
 import io.captionstream.hub.ModelDownloader;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
     name = "download-model",
     mixinStandardHelpOptions = true,
     description = {
-      "Downloads a SmolVLM model (configs, tokenizer and the three ONNX graphs of one variant) from the Hugging Face hub "
+      "Downloads a SmolVLM model (configs, tokenizer and the three ONNX graphs of one variant) from the Hugging "
+          + "Face hub "
           + "into the hub cache ($HF_HOME/hub, shared with Python tools). Resumes interrupted downloads; checks every "
           + "file against the hub's etag (sha256, or git sha1 for small files).",
       "Environment: HF_ENDPOINT (mirror), HF_TOKEN (gated/private repos), HF_HOME / HF_HUB_CACHE, HF_HUB_OFFLINE."
@@ -47,7 +49,8 @@ public final class DownloadModelCommand implements Callable<Integer> {
     revision = r;
   }
 
-  @Option(names = "--cache-dir", description = "Hub cache folder (default: $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub).")
+  @Option(names = "--cache-dir",
+      description = "Hub cache folder (default: $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub).")
   Path cacheDir;
 
   @Option(names = "--endpoint", description = "Hub address (default: $HF_ENDPOINT, else https://huggingface.co).")
@@ -74,7 +77,7 @@ public final class DownloadModelCommand implements Callable<Integer> {
     }
     try {
       ModelDownloader.CachedModel m =
-          new ModelDownloader(settings, quiet ? io.captionstream.hub.DownloadProgress.NONE : ConsoleProgressBar.stderr())
+          new ModelDownloader(settings, quiet ? DownloadProgress.NONE : ConsoleProgressBar.stderr())
               .download(repo, revision, v);
       if (!quiet) {
         System.err.println(repo + " " + v + " @ " + m.commit() + " is ready:");

@@ -18,6 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * Dumps what the model sees for one image, in files other tools read: {@code pixel_values.npy} (float32
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
     description = "Dumps what the model sees for one image: pixel values, mask, input ids, prompt.")
 public final class InspectCommand implements Callable<Integer> {
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
   @Mixin EngineOptions engine;
 

@@ -1,5 +1,6 @@
 package io.captionstream.cli;
 
+import ai.onnxruntime.OrtEnvironment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +11,10 @@ import io.captionstream.generate.Captioner;
 import io.captionstream.generate.EngineSettings;
 import io.captionstream.image.SamplePictures;
 import io.captionstream.model.VisionConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +22,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code bench matmul}: the machine's practical fp32 GEMM speed on ORT at the vision encoder's MatMul shapes (one
@@ -29,13 +34,14 @@ import picocli.CommandLine.Spec;
     description = "ORT MatMul micro-benchmark at the vision encoder's shapes; with --model-dir, the encoder's share.")
 public final class MatMulBenchCommand implements Callable<Integer> {
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--intra-op-threads", defaultValue = "1",
       description = "ONNX Runtime intra-op threads (default ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--threads", hidden = true, description = "Old spelling of --intra-op-threads.") void legacyThreads(int n) {
+  @Option(names = "--threads", hidden = true,
+      description = "Old spelling of --intra-op-threads.") void legacyThreads(int n) {
     threads = n;
   }
 
@@ -73,7 +79,7 @@ public final class MatMulBenchCommand implements Callable<Integer> {
           new MatMulProbe.Shape("attention p.v", heads, p, p, 64, 1));
       ObjectNode report = new ObjectMapper().createObjectNode();
       report.put("threads", threads);
-      report.put("ortVersion", ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
+      report.put("ortVersion", OrtEnvironment.getEnvironment().getVersion());
       ArrayNode rows = report.putArray("shapes");
       double layerFlops = 0;
       double layerMs = 0;
@@ -161,13 +167,13 @@ public final class MatMulBenchCommand implements Callable<Integer> {
 
   /** Bytes of the decoder graph and its external data (fp32: essentially its weights). */
   private static double decoderWeightBytes(CaptionModel model) {
-    java.nio.file.Path graph = model.folder().graphs().decoder().onnx();
+    Path graph = model.folder().graphs().decoder().onnx();
     double bytes = 0;
-    for (java.nio.file.Path p : List.of(graph, graph.resolveSibling(graph.getFileName() + "_data"))) {
+    for (Path p : List.of(graph, graph.resolveSibling(graph.getFileName() + "_data"))) {
       try {
-        bytes += java.nio.file.Files.exists(p) ? java.nio.file.Files.size(p) : 0;
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        bytes += Files.exists(p) ? Files.size(p) : 0;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
     return bytes;

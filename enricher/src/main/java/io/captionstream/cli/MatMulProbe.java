@@ -8,6 +8,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
@@ -86,8 +87,8 @@ final class MatMulProbe {
         .addInitializer(TensorProto.newBuilder().setName("axes").setDataType(TensorProto.DataType.INT64.getNumber())
             .addDims(1).addInt64Data(1))
         .addNode(NodeProto.newBuilder().setOpType("ReduceSum").setName("sum").addInput("X").addInput("axes")
-            .addOutput("Y").addAttribute(ai.onnx.proto.OnnxMl.AttributeProto.newBuilder().setName("keepdims")
-                .setType(ai.onnx.proto.OnnxMl.AttributeProto.AttributeType.INT).setI(0)))
+            .addOutput("Y").addAttribute(OnnxMl.AttributeProto.newBuilder().setName("keepdims")
+                .setType(OnnxMl.AttributeProto.AttributeType.INT).setI(0)))
         .addOutput(value("Y", new long[] {rows}));
     byte[] model = ModelProto.newBuilder().setIrVersion(8).addOpsetImport(OperatorSetIdProto.newBuilder()
         .setDomain("").setVersion(17)).setGraph(g).build().toByteArray();

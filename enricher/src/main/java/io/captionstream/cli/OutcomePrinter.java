@@ -43,13 +43,15 @@ final class OutcomePrinter {
     StringBuilder b = new StringBuilder();
     b.append("[caption] ").append(escape(e.imageId())).append(": ").append(escape(e.caption())).append('\n');
     if (e.cache() != null && e.cache().hit()) {
-      b.append(String.format(Locale.ROOT, "          from the cache: computed as %s at %s (%.0f ms of model time saved)",
+      b.append(String.format(Locale.ROOT,
+          "          from the cache: computed as %s at %s (%.0f ms of model time saved)",
           escape(e.cache().eventId()), e.cache().createdAt(), e.cache().savedMs())).append('\n');
     }
     CaptionEvent.StageTimings t = e.timingsMs();
     if (t != null) {
       b.append(String.format(Locale.ROOT,
-          "          %.0f ms total = queue %.0f | fetch %.0f | decode %.0f | preprocess %.0f | vision %.0f | prefill %.0f"
+          "          %.0f ms total = queue %.0f | fetch %.0f | decode %.0f | preprocess %.0f | vision %.0f | "
+              + "prefill %.0f"
               + " | first token %.0f | generation %.0f",
           t.total(), t.queue(), t.fetch(), t.decode(), t.preprocess(), t.vision(), t.prefill(), t.firstToken(),
           t.generation()));

@@ -3,15 +3,16 @@ package io.captionstream.cli;
 import io.captionstream.config.ConfigException;
 import io.captionstream.config.ConfigKeys;
 import io.captionstream.config.ServiceConfig;
+import io.captionstream.schema.ImageReference;
 import io.captionstream.tools.ImagePublisher;
 import io.captionstream.tools.ImageSources;
-import io.captionstream.schema.ImageReference;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -103,7 +104,7 @@ public final class PublishCommand implements Callable<Integer> {
     } catch (Exception e) {
       Throwable c = e.getCause() != null ? e.getCause() : e;
       err.println("publish: send to " + topic + " at " + bootstrap + " failed: " + c.getMessage());
-      return c instanceof org.apache.kafka.common.errors.TimeoutException ? ExitCodes.UNAVAILABLE : ExitCodes.FAILURE;
+      return c instanceof TimeoutException ? ExitCodes.UNAVAILABLE : ExitCodes.FAILURE;
     }
   }
 }

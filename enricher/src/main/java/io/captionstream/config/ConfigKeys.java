@@ -70,12 +70,15 @@ public final class ConfigKeys {
   public static final Setting<Path> FETCH_FILE_ROOT = Setting.path("fetch.file.root", "--file-root",
       "Allow file: URIs below this directory (unset: file: URIs refused)");
   public static final Setting<Integer> FETCH_RETRIES = Setting.integer("fetch.retries", "--fetch-retries", 2,
-      "Further tries after a transient fetch failure (refused/reset connection, timeout, HTTP 408/425/429/500/502/503/504)");
+      "Further tries after a transient fetch failure (refused/reset connection, timeout, HTTP "
+          + "408/425/429/500/502/503/504)");
   public static final Setting<Duration> FETCH_RETRY_BACKOFF = Setting.duration("fetch.retry.backoff",
       "--fetch-retry-backoff", "500ms",
-      "Backoff base: retry n waits a random time up to base x 2^(n-1) (max 30s), or the server's Retry-After (max 30s)");
+      "Backoff base: retry n waits a random time up to base x 2^(n-1) (max 30s), or the server's Retry-After "
+          + "(max 30s)");
   public static final Setting<Boolean> CACHE_ENABLED = Setting.bool("cache.enabled", "--cache", true,
-      "Caption cache: a repeated image (same bytes, model and options) is answered from the cache topic; --cache=false turns it off");
+      "Caption cache: a repeated image (same bytes, model and options) is answered from the cache topic; "
+          + "--cache=false turns it off");
   public static final Setting<String> CACHE_TOPIC = Setting.text("cache.topic", "--cache-topic", "caption-cache",
       "Compacted topic of cache entries, shared by every instance (created when missing)");
   public static final Setting<Integer> CACHE_MAX_ENTRIES = Setting.integer("cache.max.entries", "--cache-max-entries",

@@ -76,7 +76,8 @@ public final class ConfigLoader {
     });
     if (!problems.isEmpty()) {
       throw new ConfigException(String.join("; ", problems) + ". Known keys: "
-          + ConfigKeys.DOCUMENTED.stream().map(Setting::key).toList() + ", plus kafka.* for any Kafka client/Streams setting"
+          + ConfigKeys.DOCUMENTED.stream().map(Setting::key).toList()
+          + ", plus kafka.* for any Kafka client/Streams setting"
           + " (env: CAPTIONSTREAM_<KEY>, e.g. CAPTIONSTREAM_TOPIC_INPUT, CAPTIONSTREAM_KAFKA_SECURITY_PROTOCOL)");
     }
     return ServiceConfig.parse(values, sources);

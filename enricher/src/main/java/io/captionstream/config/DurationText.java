@@ -6,7 +6,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people write them in flags and config: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601. */
+/** Durations as people write them in flags and config: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601.
+ * */
 public final class DurationText {
 
   private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");

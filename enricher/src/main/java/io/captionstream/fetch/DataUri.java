@@ -1,6 +1,7 @@
 package io.captionstream.fetch;
 
 import io.captionstream.schema.ErrorCode;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -24,7 +25,7 @@ final class DataUri {
     try {
       bytes = meta.endsWith(";base64")
           ? Base64.getMimeDecoder().decode(data)
-          : java.net.URLDecoder.decode(data, StandardCharsets.UTF_8).getBytes(StandardCharsets.ISO_8859_1);
+          : URLDecoder.decode(data, StandardCharsets.UTF_8).getBytes(StandardCharsets.ISO_8859_1);
     } catch (IllegalArgumentException e) {
       throw new FetchException(ErrorCode.INVALID_EVENT, "data: URI is not valid base64: " + e.getMessage(), e);
     }

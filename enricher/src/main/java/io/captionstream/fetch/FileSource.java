@@ -3,6 +3,7 @@ package io.captionstream.fetch;
 import io.captionstream.schema.ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -92,7 +93,7 @@ final class FileSource {
       try {
         return Files.newByteChannel(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     }, opener);
     try {
@@ -102,7 +103,7 @@ final class FileSource {
       throw new FetchException(ErrorCode.FETCH_TIMEOUT, "file " + real + " did not open within "
           + policy.readTimeout(), e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof java.io.UncheckedIOException io) {
+      if (e.getCause() instanceof UncheckedIOException io) {
         throw io.getCause();
       }
       throw new IOException(e.getCause());

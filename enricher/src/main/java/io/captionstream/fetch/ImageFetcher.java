@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -177,7 +178,7 @@ public final class ImageFetcher implements AutoCloseable {
     return next;
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name, AtomicInteger n) {
+  private static ThreadFactory daemon(String name, AtomicInteger n) {
     return r -> {
       Thread t = new Thread(r, name.endsWith("-") ? name + n.getAndIncrement() : name);
       t.setDaemon(true);

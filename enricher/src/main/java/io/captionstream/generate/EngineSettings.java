@@ -1,6 +1,7 @@
 package io.captionstream.generate;
 
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import java.nio.file.Path;
 
 /**
  * How one worker's ONNX Runtime sessions are set up.
@@ -17,7 +18,7 @@ import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
  *                       session closes; for benchmarks)
  */
 public record EngineSettings(int intraOpThreads, OptLevel optLevel, int visionTilesPerRun,
-    boolean lastPositionLogits, java.nio.file.Path profileDir) {
+    boolean lastPositionLogits, Path profileDir) {
 
   /** Default tiles per vision run. */
   public static final int DEFAULT_VISION_TILES_PER_RUN = 1;
@@ -46,7 +47,7 @@ public record EngineSettings(int intraOpThreads, OptLevel optLevel, int visionTi
     return new EngineSettings(intraOpThreads, optLevel, visionTilesPerRun, on, profileDir);
   }
 
-  public EngineSettings withProfileDir(java.nio.file.Path dir) {
+  public EngineSettings withProfileDir(Path dir) {
     return new EngineSettings(intraOpThreads, optLevel, visionTilesPerRun, lastPositionLogits, dir);
   }
 }

@@ -4,7 +4,8 @@ import io.captionstream.CaptionException;
 
 /**
  * Captions one image at a time. An instance is owned by a single thread (one pipeline worker): it holds that
- * worker's run state (the ONNX Runtime sessions behind it may be shared by all workers) and is not thread-safe. The pipeline depends on this seam only, so its tests can use a double.
+ * worker's run state (the ONNX Runtime sessions behind it may be shared by all workers) and is not thread-safe. The
+ * pipeline depends on this seam only, so its tests can use a double.
  */
 public interface ImageCaptioner extends AutoCloseable {
 

@@ -9,8 +9,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.captionstream.model.GraphContract;
-import java.io.IOException;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -111,7 +112,8 @@ final class LmHeadSlice {
         return new Outcome(bytes.toByteArray(), null, null);
       }
       Path file = Files.createTempFile("captionstream-decoder-", ".onnx");
-      try (FileChannel target = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel target = FileChannel.open(file, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
         write(wire, model, graphs.get(0), plan, target);
       } catch (IOException | RuntimeException e) {
         Files.deleteIfExists(file);
@@ -187,11 +189,11 @@ final class LmHeadSlice {
         consumers.merge(x, 1, Integer::sum);
       }
     }
-    Set<String> dynamic = dynamicTensors(nodes, inputs);
+    DynamicTensors dynamic = DynamicTensors.of(nodes, inputs);
     String tensor = GraphContract.LOGITS;
     Integer at = producer.get(tensor);
     while (at != null && PER_ROW.contains(nodes.get(at).getOpType())) {
-      String only = onlyDynamicInput(nodes.get(at), dynamic);
+      String only = dynamic.onlyDynamicInput(nodes.get(at));
       if (only == null || consumers.getOrDefault(only, 0) != 1 || outputs.containsKey(only)) {
         plan.skipped = nodes.get(at).getOpType() + " node " + nodes.get(at).getName() + " before the logits is not a "
             + "per-row op on one activation";
@@ -207,7 +209,7 @@ final class LmHeadSlice {
     }
     NodeProto head = nodes.get(at);
     String activation = head.getInput(0);
-    if (!dynamic.contains(activation) || !onlyDynamicInputIs(head, dynamic, 0)) {
+    if (!dynamic.contains(activation) || !dynamic.onlyDynamicInputIs(head, 0)) {
       plan.skipped = "the lm head's weights are not constant";
       return plan;
     }
@@ -222,38 +224,6 @@ final class LmHeadSlice {
         .setDim(1, TensorShapeProto.Dimension.newBuilder().setDimValue(1));
     plan.logits = v.build();
     return plan;
-  }
-
-  /** Tensors that depend on a graph input (everything else is constant). */
-  private static Set<String> dynamicTensors(List<NodeProto> nodes, Set<String> inputs) {
-    Set<String> dynamic = new HashSet<>(inputs);
-    boolean grew = true;
-    while (grew) {
-      grew = false;
-      for (NodeProto n : nodes) {
-        boolean hasSubgraph = n.getAttributeList().stream().anyMatch(a -> a.hasG() || a.getGraphsCount() > 0);
-        if (hasSubgraph || n.getInputList().stream().anyMatch(dynamic::contains)) {
-          for (String o : n.getOutputList()) {
-            grew |= dynamic.add(o);
-          }
-        }
-      }
-    }
-    return dynamic;
-  }
-
-  private static String onlyDynamicInput(NodeProto n, Set<String> dynamic) {
-    List<String> d = n.getInputList().stream().filter(dynamic::contains).toList();
-    return d.size() == 1 ? d.get(0) : null;
-  }
-
-  private static boolean onlyDynamicInputIs(NodeProto n, Set<String> dynamic, int index) {
-    for (int i = 0; i < n.getInputCount(); i++) {
-      if ((i == index) != dynamic.contains(n.getInput(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static void write(OnnxWire wire, List<OnnxWire.Field> model, OnnxWire.Field graphField, Plan plan,
@@ -302,7 +272,7 @@ final class LmHeadSlice {
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }

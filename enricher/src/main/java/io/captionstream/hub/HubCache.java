@@ -61,7 +61,8 @@ public final class HubCache {
     }
     Path ref = ref(repo, revision);
     try {
-      return Files.isRegularFile(ref) ? Optional.of(Files.readString(ref, StandardCharsets.UTF_8).trim()) : Optional.empty();
+      return Files.isRegularFile(ref) ? Optional.of(Files.readString(ref,
+          StandardCharsets.UTF_8).trim()) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -86,7 +87,8 @@ public final class HubCache {
     Files.move(tmp, ref, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** Points {@code snapshots/{commit}/{file}} at {@code blobs/{etag}} with a relative symlink (a copy where links fail). */
+  /** Points {@code snapshots/{commit}/{file}} at {@code blobs/{etag}} with a relative symlink (a copy where links
+   * fail). */
   public Path link(String repo, String commit, String file, String etag) throws IOException {
     Path target = snapshot(repo, commit).resolve(file);
     Files.createDirectories(target.getParent());

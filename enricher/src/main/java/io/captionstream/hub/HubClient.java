@@ -53,7 +53,8 @@ final class HubClient {
       boolean redirect = status >= 300 && status < 400 && location != null;
       String commit = r.headers().firstValue("X-Repo-Commit").orElse(null);
       String etag =
-          r.headers().firstValue("X-Linked-Etag").or(() -> r.headers().firstValue("ETag")).map(HubClient::unquote).orElse(null);
+          r.headers().firstValue("X-Linked-Etag").or(()
+              -> r.headers().firstValue("ETag")).map(HubClient::unquote).orElse(null);
       if (redirect && (commit == null || etag == null)) {
         // a relative redirect (renamed repo): follow it, as the metadata belongs to the target
         url = url.resolve(location);
@@ -132,7 +133,8 @@ final class HubClient {
     } catch (HttpConnectTimeoutException | ConnectException | UnknownHostException e) {
       throw unreachable(e);
     } catch (HttpTimeoutException e) {
-      throw new HubException(HubException.Kind.UNREACHABLE, "the hub did not answer in time for " + repo + "/" + file, e);
+      throw new HubException(HubException.Kind.UNREACHABLE, "the hub did not answer in time for " + repo + "/" + file,
+          e);
     } catch (IOException e) {
       if (rootCause(e) instanceof UnknownHostException || rootCause(e) instanceof ConnectException) {
         throw unreachable(e);

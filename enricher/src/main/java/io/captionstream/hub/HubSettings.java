@@ -82,6 +82,7 @@ public record HubSettings(URI endpoint, String token, Path hubCache, boolean off
   }
 
   private static boolean isTrue(String v) {
-    return v != null && (v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("on"));
+    return v != null && (v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes")
+        || v.equalsIgnoreCase("on"));
   }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -50,7 +51,8 @@ public final class ModelDownloader {
           .map(dir -> new CachedModel(repo, revision, dir.getFileName().toString(), variant, dir))
           .orElseThrow(() -> new HubException(HubException.Kind.OFFLINE,
               "HF_HUB_OFFLINE is set and " + repo + " (" + revision + ", " + variant
-                  + ") is not in the hub cache " + settings.hubCache() + "; pass --model-dir DIR or unset HF_HUB_OFFLINE"));
+                  + ") is not in the hub cache " + settings.hubCache()
+                  + "; pass --model-dir DIR or unset HF_HUB_OFFLINE"));
     }
     HubClient client = new HubClient(settings);
     String commit = null;
@@ -74,7 +76,8 @@ public final class ModelDownloader {
       try {
         cache.link(repo, commit, file.path(), m.etag());
       } catch (IOException e) {
-        throw new HubException(HubException.Kind.IO, "cannot write the snapshot of " + file.path() + ": " + e.getMessage(), e);
+        throw new HubException(HubException.Kind.IO,
+            "cannot write the snapshot of " + file.path() + ": " + e.getMessage(), e);
       }
     }
     try {
@@ -116,7 +119,8 @@ public final class ModelDownloader {
       }
       if (last != null) {
         throw new HubException(HubException.Kind.IO,
-            "download of " + repo + "/" + file + " kept failing (" + last.getMessage() + "); run the command again to resume", last);
+            "download of " + repo + "/" + file + " kept failing (" + last.getMessage()
+                + "); run the command again to resume", last);
       }
       verify(repo, file, m, part);
       Files.move(part, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -173,13 +177,14 @@ public final class ModelDownloader {
       String sha = digest(part, "SHA-256", null);
       problem = sha.equals(m.etag()) ? null : "sha256 " + sha + " != expected " + m.etag();
     } else if (m.isGitSha1()) {
-      String sha = digest(part, "SHA-1", ("blob " + size + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String sha = digest(part, "SHA-1", ("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
       problem = sha.equals(m.etag()) ? null : "git blob sha1 " + sha + " != expected " + m.etag();
     }
     if (problem != null) {
       Files.deleteIfExists(part);
       throw new HubException(HubException.Kind.INTEGRITY,
-          "integrity check failed for " + repo + "/" + file + ": " + problem + "; the partial file was deleted, run again");
+          "integrity check failed for " + repo + "/" + file + ": " + problem
+              + "; the partial file was deleted, run again");
     }
   }
 

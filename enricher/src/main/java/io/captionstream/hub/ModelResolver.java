@@ -14,7 +14,8 @@ import java.util.Optional;
  */
 public final class ModelResolver {
 
-  /** Where a model is, which variant to load from it, and how it was found ({@code dir}, {@code cache}, {@code download}). */
+  /** Where a model is, which variant to load from it, and how it was found ({@code dir}, {@code cache}, {@code
+   * download}). */
   public record ResolvedModel(Path folder, String repo, VariantSelection variant, String source) {}
 
   private final HubSettings settings;
@@ -39,7 +40,8 @@ public final class ModelResolver {
       return new ResolvedModel(modelDir, repoOf(modelDir), variantIn(modelDir, variant), "dir");
     }
     VariantSelection v = variant == null ? VariantSelection.defaults() : variant;
-    Optional<Path> cached = new HubCache(settings.hubCache()).completeSnapshot(repo, revision, VariantFiles.requiredFiles(v));
+    Optional<Path> cached = new HubCache(settings.hubCache()).completeSnapshot(repo, revision,
+        VariantFiles.requiredFiles(v));
     if (cached.isPresent()) {
       return new ResolvedModel(cached.get(), repo, v, "cache");
     }
@@ -59,7 +61,8 @@ public final class ModelResolver {
     }
     if (!Files.isRegularFile(dir.resolve("config.json"))) {
       throw new HubException(HubException.Kind.NOT_FOUND,
-          "--model-dir " + dir + " has no config.json; it must hold a SmolVLM model folder (configs, tokenizer, onnx/)");
+          "--model-dir " + dir
+              + " has no config.json; it must hold a SmolVLM model folder (configs, tokenizer, onnx/)");
     }
     List<VariantSelection> candidates = requested == null
         ? Arrays.stream(OnnxVariant.values()).map(VariantSelection::all).toList() : List.of(requested);

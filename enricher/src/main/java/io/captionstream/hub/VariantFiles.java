@@ -44,7 +44,8 @@ public final class VariantFiles {
     return Arrays.stream(OnnxGraph.values()).map(g -> graphFile(variants.of(g), g)).toList();
   }
 
-  /** Every file {@code variant} needs, in download order: configs first, each graph's external data before the graph. */
+  /** Every file {@code variant} needs, in download order: configs first, each graph's external data before the graph.
+   * */
   public static List<RepoFile> files(OnnxVariant variant) {
     return files(VariantSelection.all(variant));
   }

@@ -1,5 +1,6 @@
 package io.captionstream.model;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -118,7 +119,7 @@ final class ConfigFiles {
     if (Files.isRegularFile(jinja)) {
       try {
         return Files.readString(jinja);
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new ModelLoadException(jinja, null, "cannot read: " + e.getMessage(), e);
       }
     }

@@ -80,7 +80,8 @@ public record GraphContract(
     // vision encoder
     TensorSpec pixels = require(visionFile, visionIn, PIXEL_VALUES, "input");
     if (pixels.type() != OnnxJavaType.FLOAT || pixels.rank() != 5) {
-      throw fail(visionFile, "input " + PIXEL_VALUES + " must be float32 rank 5 [batch, images, 3, S, S], is " + pixels);
+      throw fail(visionFile,
+          "input " + PIXEL_VALUES + " must be float32 rank 5 [batch, images, 3, S, S], is " + pixels);
     }
     TensorSpec mask = visionIn.get(PIXEL_ATTENTION_MASK);
     if (visionOut.size() != 1) {
@@ -106,13 +107,15 @@ public record GraphContract(
     }
     long featureWidth = features.dim(features.rank() - 1);
     if (featureWidth > 0 && featureWidth != hidden) {
-      throw fail(visionFile, "output " + visionOutput + " width " + featureWidth + " differs from the embedder's hidden "
+      throw fail(visionFile,
+          "output " + visionOutput + " width " + featureWidth + " differs from the embedder's hidden "
           + hidden + " (" + embedFile + ")");
     }
     // decoder
     TensorSpec decEmbeds = require(decoderFile, decoderIn, INPUTS_EMBEDS, "input");
     if (decEmbeds.type() != OnnxJavaType.FLOAT || (decEmbeds.dim(2) > 0 && decEmbeds.dim(2) != hidden)) {
-      throw fail(decoderFile, "input " + INPUTS_EMBEDS + " must be float32 [batch, seq, " + hidden + "], is " + decEmbeds);
+      throw fail(decoderFile,
+          "input " + INPUTS_EMBEDS + " must be float32 [batch, seq, " + hidden + "], is " + decEmbeds);
     }
     TreeMap<Integer, String> keys = new TreeMap<>();
     TreeMap<Integer, String> values = new TreeMap<>();

@@ -1,5 +1,6 @@
 package io.captionstream.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -33,7 +34,8 @@ final class JsonFile {
       }
       return new JsonFile(file, root);
     } catch (IOException e) {
-      throw new ModelLoadException(file, null, "invalid JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+      throw new ModelLoadException(file, null,
+          "invalid JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
     }
   }
 

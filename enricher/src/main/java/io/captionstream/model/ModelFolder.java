@@ -21,7 +21,8 @@ public final class ModelFolder {
   /** Optional file in a model folder: {@code {"model_id": "HuggingFaceTB/SmolVLM-256M-Instruct", "revision": …}}. */
   public static final String MARKER_FILE = "captionstream.json";
 
-  private static final Pattern HUB_CACHE = Pattern.compile(".*models--([^/\\\\]+?)--([^/\\\\]+)[/\\\\]snapshots[/\\\\][^/\\\\]+$");
+  private static final Pattern HUB_CACHE = Pattern.compile(".*models--([^/\\\\]+?)--([^/\\\\]+)[/\\\\]snapshots["
+      + "/\\\\][^/\\\\]+$");
 
   private final Path dir;
   private final String modelId;

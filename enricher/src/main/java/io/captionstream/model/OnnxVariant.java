@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The precision/quantisation variants of the ONNX graphs, by their file-name suffix in the hub repos' {@code onnx/}. */
+/** The precision/quantisation variants of the ONNX graphs, by their file-name suffix in the hub repos' {@code onnx/}.
+ * */
 public enum OnnxVariant {
   FP32(""),
   FP16("_fp16"),

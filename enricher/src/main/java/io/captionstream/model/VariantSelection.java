@@ -1,9 +1,11 @@
 package io.captionstream.model;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Which ONNX variant to load for each graph, e.g. the vision encoder in fp32 and the decoder in q4.
@@ -31,8 +33,8 @@ public record VariantSelection(OnnxVariant vision, OnnxVariant embed, OnnxVarian
   }
 
   /** The distinct variants used, vision's first. */
-  public java.util.List<OnnxVariant> distinct() {
-    return java.util.stream.Stream.of(vision, embed, decoder).distinct().toList();
+  public List<OnnxVariant> distinct() {
+    return Stream.of(vision, embed, decoder).distinct().toList();
   }
 
   /** fp32 everywhere (the files without suffix). */
@@ -78,7 +80,8 @@ public record VariantSelection(OnnxVariant vision, OnnxVariant embed, OnnxVarian
         return g;
       }
     }
-    throw new IllegalArgumentException("unknown graph '" + key + "' in '" + spec + "', expected vision, embed or decoder");
+    throw new IllegalArgumentException("unknown graph '" + key + "' in '" + spec
+        + "', expected vision, embed or decoder");
   }
 
   public OnnxVariant of(OnnxGraph graph) {

@@ -40,7 +40,8 @@ public final class ObservabilityServer implements AutoCloseable {
       return t;
     });
     server.setExecutor(executor);
-    server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
+        registry.scrape()));
     server.createContext("/health/live", ex -> health(ex, live));
     server.createContext("/health/ready", ex -> health(ex, ready));
     server.createContext("/", ex -> respond(ex, 404, "text/plain", "try /metrics, /health/live, /health/ready\n"));

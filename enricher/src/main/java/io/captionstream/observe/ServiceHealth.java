@@ -53,7 +53,8 @@ public final class ServiceHealth {
     return () -> {
       State s = state.get();
       if (s == null) {
-        return new HealthCheck.Result(false, startupFailure != null ? "startup failed: " + startupFailure : "loading models");
+        return new HealthCheck.Result(false,
+            startupFailure != null ? "startup failed: " + startupFailure : "loading models");
       }
       String streams = s.streamsState();
       boolean loaded = s.workersLoaded();

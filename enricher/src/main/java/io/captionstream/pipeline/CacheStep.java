@@ -58,7 +58,8 @@ final class CacheStep {
     }
     try {
       double total = (System.nanoTime() - job.receivedNanos()) / 1e6;
-      OutcomeFactory.PipelineTimings t = new OutcomeFactory.PipelineTimings(Math.max(0, total - fetchMs), fetchMs, total);
+      OutcomeFactory.PipelineTimings t = new OutcomeFactory.PipelineTimings(Math.max(0, total - fetchMs), fetchMs,
+          total);
       return outcomes.cachedCaption(job, ref, options.apply(ref), entry.get(), t);
     } catch (RuntimeException e) {
       log.debug("cache hit of {} not usable; computing: {}", job.source().eventId(), e.toString());

@@ -9,6 +9,7 @@ import io.captionstream.fetch.ImageFetcher;
 import io.captionstream.generate.ImageCaptioner;
 import io.captionstream.observe.EnricherMetrics;
 import io.captionstream.schema.ErrorCode;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -124,7 +125,7 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
    * The Streams settings the guarantees rely on, then the user's {@code kafka.*} settings, then the few that may not
    * be overridden (processing guarantee, one stream thread, the classic group protocol).
    */
-  static Properties streamsProperties(PipelineConfig config, java.nio.file.Path stateDir) {
+  static Properties streamsProperties(PipelineConfig config, Path stateDir) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());

@@ -1,5 +1,6 @@
 package io.captionstream.pipeline;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
@@ -49,7 +50,7 @@ final class GatedClientSupplier implements KafkaClientSupplier, CommitGate {
   }
 
   /** Graceful shutdown: commits wait for in-flight outcomes first. */
-  void drainBeforeCommits(java.time.Duration timeout) {
+  void drainBeforeCommits(Duration timeout) {
     CommitGatedConsumer c = main.get();
     if (c != null) {
       c.drainBeforeCommits(timeout);

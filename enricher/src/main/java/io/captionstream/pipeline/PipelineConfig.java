@@ -94,7 +94,8 @@ public record PipelineConfig(
     String instance = c.get(ConfigKeys.INSTANCE_ID);
     try {
       FetchPolicy fetch = new FetchPolicy(c.get(ConfigKeys.FETCH_CONNECT_TIMEOUT), c.get(ConfigKeys.FETCH_READ_TIMEOUT),
-          c.get(ConfigKeys.FETCH_MAX_BYTES), c.get(ConfigKeys.FETCH_MAX_REDIRECTS), c.get(ConfigKeys.FETCH_ALLOW_PRIVATE),
+          c.get(ConfigKeys.FETCH_MAX_BYTES), c.get(ConfigKeys.FETCH_MAX_REDIRECTS),
+              c.get(ConfigKeys.FETCH_ALLOW_PRIVATE),
           c.get(ConfigKeys.FETCH_FILE_ROOT), c.get(ConfigKeys.FETCH_RETRIES), c.get(ConfigKeys.FETCH_RETRY_BACKOFF));
       return new PipelineConfig(c.get(ConfigKeys.BOOTSTRAP_SERVERS), c.get(ConfigKeys.APPLICATION_ID),
           new Topics(c.get(ConfigKeys.TOPIC_INPUT), c.get(ConfigKeys.TOPIC_OUTPUT), c.get(ConfigKeys.TOPIC_ERRORS)),
@@ -122,7 +123,8 @@ public record PipelineConfig(
   }
 
   public PipelineConfig withApplicationId(String id) {
-    return new PipelineConfig(bootstrapServers, id, topics, workers, fetchConcurrency, inFlightWindow, maxNewTokens, maxNewTokensLimit,
+    return new PipelineConfig(bootstrapServers, id, topics, workers, fetchConcurrency, inFlightWindow, maxNewTokens,
+        maxNewTokensLimit,
         commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
   }
 
@@ -133,22 +135,26 @@ public record PipelineConfig(
 
   /** Sets the workers and scales fetch concurrency and window with them (use the other withers after this). */
   public PipelineConfig withWorkers(int w) {
-    return new PipelineConfig(bootstrapServers, applicationId, topics, w, 2 * w, defaultWindow(w), maxNewTokens, maxNewTokensLimit,
+    return new PipelineConfig(bootstrapServers, applicationId, topics, w, 2 * w, defaultWindow(w), maxNewTokens,
+        maxNewTokensLimit,
         commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
   }
 
   public PipelineConfig withFetchConcurrency(int n) {
-    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, n, inFlightWindow, maxNewTokens, maxNewTokensLimit,
+    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, n, inFlightWindow, maxNewTokens,
+        maxNewTokensLimit,
         commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
   }
 
   public PipelineConfig withInFlightWindow(int n) {
-    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, n, maxNewTokens, maxNewTokensLimit,
+    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, n, maxNewTokens,
+        maxNewTokensLimit,
         commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
   }
 
   public PipelineConfig withMaxNewTokens(int n) {
-    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, inFlightWindow, n, maxNewTokensLimit,
+    return new PipelineConfig(bootstrapServers, applicationId, topics, workers, fetchConcurrency, inFlightWindow, n,
+        maxNewTokensLimit,
         commitInterval, drainTimeout, fetchPolicy, instanceId, kafka);
   }
 

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -142,7 +143,7 @@ final class WorkerPool implements AutoCloseable {
   }
 
   private void fetched(Job job, ImageReference ref, byte[] image, Throwable error, long t0) {
-    Throwable cause = error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+    Throwable cause = error instanceof CompletionException c && c.getCause() != null
         ? c.getCause() : error;
     if (cause == null) {
       metrics.fetched(image.length);

@@ -19,7 +19,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.BindException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +40,7 @@ public final class EnricherService implements AutoCloseable {
   private final ServiceHealth health;
   private CaptionPipeline pipeline;
   private JvmGcMetrics gc;
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private EnricherService(EnricherMetrics metrics, ObservabilityServer server, ServiceHealth health) {
     this.metrics = metrics;
@@ -68,9 +70,9 @@ public final class EnricherService implements AutoCloseable {
     if (port >= 0) {
       try {
         server = ObservabilityServer.start(host, port, registry, health.live(), health.ready());
-      } catch (java.net.BindException e) {
+      } catch (BindException e) {
         if (portRequired || !"default".equals(config.source(ConfigKeys.METRICS_PORT))) {
-          throw new java.net.BindException("metrics port " + host + ":" + port + " is in use ("
+          throw new BindException("metrics port " + host + ":" + port + " is in use ("
               + config.source(ConfigKeys.METRICS_PORT) + "); choose another with --metrics-port");
         }
         log.warn("metrics port {} is in use; serving /metrics and /health on a free port instead", port);

@@ -1,8 +1,8 @@
 package io.captionstream.tools;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -22,6 +22,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.LoggerFactory;
 
 /**
  * A single-node Kafka cluster in this JVM for {@code demo}: real broker code in KRaft combined mode (broker and
@@ -117,7 +118,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   @Override
   public void close() {
     // the broker's own clients warn about double closes while it shuts down: noise for a demo
-    if (org.slf4j.LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient")
+    if (LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient")
         instanceof ch.qos.logback.classic.Logger l) {
       l.setLevel(ch.qos.logback.classic.Level.ERROR);
     }

@@ -41,7 +41,8 @@ public final class ImagePublisher implements AutoCloseable {
   /** Sends every reference and waits for all acknowledgements; {@code progress} gets the count acknowledged so far. */
   public void publish(String topic, List<ImageReference> refs, IntConsumer progress) throws Exception {
     List<Future<RecordMetadata>> sent = refs.stream()
-        .map(r -> producer.send(new ProducerRecord<>(topic, r.id().getBytes(StandardCharsets.UTF_8), serde.serialize(topic, r))))
+        .map(r -> producer.send(new ProducerRecord<>(topic, r.id().getBytes(StandardCharsets.UTF_8),
+        serde.serialize(topic, r))))
         .toList();
     producer.flush();
     int done = 0;

@@ -84,7 +84,8 @@ class ComposeIT {
     SynthModelWriter.write(SynthSpec.tiny(), model);
     try (Stream<Path> files = Files.walk(tmp)) {
       for (Path f : files.toList()) { // the container user (uid 10001) must read the bind mount
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(Files.isDirectory(f) ? "rwxr-xr-x" : "rw-r--r--"));
+        Files.setPosixFilePermissions(f,
+            PosixFilePermissions.fromString(Files.isDirectory(f) ? "rwxr-xr-x" : "rw-r--r--"));
       }
     }
     int kafkaPort = freePort();
@@ -132,7 +133,8 @@ class ComposeIT {
       assertThat(errors).isZero();
       assertThat(ids).hasSize(20).containsAll(refs);
       assertThat(instances).as("both replicas contributed").hasSize(2);
-      System.out.println("compose IT: 20 captions from " + instances + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+      System.out.println("compose IT: 20 captions from " + instances + " in " + (System.nanoTime() - t0) / 1_000_000
+          + " ms");
     } catch (AssertionError | Exception e) {
       try {
         System.out.println(compose(env, Duration.ofMinutes(1), "-p", project, "logs", "--no-color", "--tail", "60"));

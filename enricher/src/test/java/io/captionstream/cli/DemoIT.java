@@ -41,7 +41,8 @@ class DemoIT {
       p.destroyForcibly();
       throw new AssertionError("timed out: " + cmd + "\n" + Files.readString(err));
     }
-    return new Result(p.exitValue(), Files.readString(out), Files.readString(err), Duration.ofNanos(System.nanoTime() - t0));
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err),
+        Duration.ofNanos(System.nanoTime() - t0));
   }
 
   private static List<String> sampleNames() throws IOException {
@@ -62,7 +63,8 @@ class DemoIT {
     Result synth = jar(Map.of(), "synth-model", "--preset", "tiny", "--out", model.toString());
     assertThat(synth.exitCode()).as(synth.stderr()).isZero();
 
-    Result demo = jar(Map.of("HF_ENDPOINT", unreachableEndpoint()), "demo", "--model-dir", model.toString(), "--timeout", "4m");
+    Result demo = jar(Map.of("HF_ENDPOINT", unreachableEndpoint()), "demo", "--model-dir", model.toString(),
+        "--timeout", "4m");
 
     assertThat(demo.exitCode()).as(demo.stderr()).isZero();
     List<String> names = sampleNames();
@@ -91,7 +93,8 @@ class DemoIT {
         .contains("round 2 of 2: " + n + " captions (" + n + " from cache), every caption equal to round 1's")
         .contains(2 * n + " captions (" + n + " from cache), 0 errors, 0 missing");
     for (String name : sampleNames()) {
-      assertThat(demo.stdout()).containsOnlyOnce("[caption] " + name + "#1:").containsOnlyOnce("[caption] " + name + "#2:");
+      assertThat(demo.stdout()).containsOnlyOnce("[caption] " + name + "#1:").containsOnlyOnce("[caption] " + name
+          + "#2:");
     }
     assertThat(demo.stdout()).contains("from the cache: computed as ");
   }

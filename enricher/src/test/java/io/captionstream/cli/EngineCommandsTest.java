@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.captionstream.generate.NpyReader;
 import io.captionstream.image.SamplePictures;
 import io.captionstream.synth.SynthModelWriter;
@@ -14,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,9 +114,9 @@ class EngineCommandsTest {
     Path edited = tmp.resolve("edited-model");
     SynthModelWriter.write(SynthSpec.tiny(), edited);
     Path config = edited.resolve("config.json");
-    com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+    ObjectNode root = (ObjectNode)
         JSON.readTree(config.toFile());
-    ((com.fasterxml.jackson.databind.node.ObjectNode) root.path("text_config"))
+    ((ObjectNode) root.path("text_config"))
         .put("num_hidden_layers", SynthSpec.tiny().textLayers() + 1);
     JSON.writeValue(config.toFile(), root);
     String[] r = run("caption", "--model-dir", edited.toString(), png.toString());
@@ -145,7 +147,7 @@ class EngineCommandsTest {
     assertThat(ids.shape()).containsExactly(1, idv.length);
     assertThat(summary.path("promptTokens").asInt()).isEqualTo(idv.length);
     long imageId = SynthSpec.tiny().imageTokenId();
-    assertThat(java.util.Arrays.stream(idv).filter(x -> x == imageId).count())
+    assertThat(Arrays.stream(idv).filter(x -> x == imageId).count())
         .isEqualTo(summary.path("imageTokens").asLong()).isEqualTo(13L * SynthSpec.tiny().imageSeqLen());
     String prompt = Files.readString(out.resolve("prompt.txt"), StandardCharsets.UTF_8);
     assertThat(prompt).contains("What is red?").contains("<row_3_col_4>").contains("<global-img>");

@@ -44,13 +44,15 @@ class PublishConsumeIT {
 
   @Test
   void publishSendsOneImageReferencePerSampleAndRepeat() {
-    CliRun r = CliRun.of("publish", "-b", kafka.bootstrapServers(), "--samples", "--repeat", "2", "--prompt", "What is it?");
+    CliRun r = CliRun.of("publish", "-b", kafka.bootstrapServers(), "--samples", "--repeat", "2", "--prompt",
+        "What is it?");
 
     assertThat(r.code()).as(r.err()).isZero();
     List<ImageReference> got = new ArrayList<>();
     EventCodec codec = new EventCodec();
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-        "group.id", "pub-test", "auto.offset.reset", "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        "group.id", "pub-test", "auto.offset.reset", "earliest"), new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
       c.subscribe(List.of("images"));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (got.size() < 8 && System.nanoTime() < deadline) {

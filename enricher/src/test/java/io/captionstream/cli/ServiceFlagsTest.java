@@ -76,7 +76,8 @@ class ServiceFlagsTest {
       CommandSpec spec = new CommandLine(new Main()).getSubcommands().get(command).getCommandSpec();
       for (Setting<?> s : ConfigKeys.ALL) {
         assertThat(spec.findOption(s.flag())).as(command + " " + s.flag()).isNotNull();
-        assertThat(spec.findOption(s.flag()).hidden()).as(command + " " + s.flag() + " hidden").isEqualTo(s.deprecated());
+        assertThat(spec.findOption(s.flag()).hidden()).as(command + " " + s.flag()
+            + " hidden").isEqualTo(s.deprecated());
         s.hiddenAliases().forEach(a -> assertThat(spec.findOption(a).hidden()).as(a).isTrue());
       }
     }
@@ -110,7 +111,8 @@ class ServiceFlagsTest {
     cl.parseArgs("--model-dir", "m", "--threads", "3", "x.png");
 
     assertThat(caption.engine.threads).isEqualTo(3);
-    assertThat(cl.getUsageMessage(CommandLine.Help.Ansi.OFF)).contains("--intra-op-threads").doesNotContain("--threads");
+    assertThat(cl.getUsageMessage(CommandLine.Help.Ansi.OFF)).contains("--intra-op-threads")
+        .doesNotContain("--threads");
     assertThat(new CommandLine(new Main()).getSubcommands().get("run").getCommandSpec().findOption("--model").hidden())
         .isTrue();
   }

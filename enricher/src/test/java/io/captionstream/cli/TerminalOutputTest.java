@@ -106,6 +106,6 @@ class TerminalOutputTest {
 
     assertInert(line.replace("\t", ""));
     assertThat(line).contains("fetch of a\\u001b[2J").contains("uri a\\u001b[2J\\u001b[31mred")
-        .contains("at io.captionstream.cli.TerminalOutputTest");
+        .contains("at " + TerminalOutputTest.class.getName());
   }
 }

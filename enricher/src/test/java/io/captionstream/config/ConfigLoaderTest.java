@@ -3,6 +3,7 @@ package io.captionstream.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.captionstream.fetch.FetchPolicy;
 import io.captionstream.pipeline.PipelineConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,7 +116,8 @@ class ConfigLoaderTest {
 
   @Test
   void blankValuesMeanTheDefault() {
-    ServiceConfig c = ConfigLoader.load(null, Map.of("CAPTIONSTREAM_TOPIC_INPUT", " ", "CAPTIONSTREAM_MODEL_VARIANT", ""),
+    ServiceConfig c = ConfigLoader.load(null, Map.of("CAPTIONSTREAM_TOPIC_INPUT", " ", "CAPTIONSTREAM_MODEL_VARIANT",
+        ""),
         Map.of());
 
     assertThat(c.get(ConfigKeys.TOPIC_INPUT)).isEqualTo("images");
@@ -133,6 +135,6 @@ class ConfigLoaderTest {
     assertThat(p.fetchPolicy().maxBytes()).isEqualTo(ConfigKeys.FETCH_MAX_BYTES.defaultValue());
     assertThat(p.topics().errors()).isEqualTo(ConfigKeys.TOPIC_ERRORS.defaultValue());
     // FetchPolicy.defaults() (the fetcher's own, for library use and tests) must not drift from the settings
-    assertThat(p.fetchPolicy()).isEqualTo(io.captionstream.fetch.FetchPolicy.defaults());
+    assertThat(p.fetchPolicy()).isEqualTo(FetchPolicy.defaults());
   }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class FetchRetryTest {
     return new Reply(status, retryAfter);
   }
 
-  private void answer(String path, java.util.function.IntFunction<Reply> byRequestNumber) {
+  private void answer(String path, IntFunction<Reply> byRequestNumber) {
     AtomicInteger count = requests.computeIfAbsent(path, p -> new AtomicInteger());
     server.createContext(path, ex -> respond(ex, byRequestNumber.apply(count.incrementAndGet())));
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.captionstream.schema.ErrorCode;
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -127,7 +128,7 @@ class FileUriTest {
     Process p;
     try {
       p = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       assumeTrue(false, "mkfifo is not available: " + e.getMessage());
       throw e;
     }

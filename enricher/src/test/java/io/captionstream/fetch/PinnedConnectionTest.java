@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.captionstream.schema.ErrorCode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLSocketFactory;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -108,9 +110,9 @@ class PinnedConnectionTest {
     int port = checked.getAddress().getPort();
     try (ImageFetcher guarded = new ImageFetcher(FetchPolicy.defaults(), rebinding(),
         (SSLSocketFactory) SSLSocketFactory.getDefault())) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> guarded.fetch("http://evil.test:" + port + "/img.png"))
+      Assertions.assertThatThrownBy(() -> guarded.fetch("http://evil.test:" + port + "/img.png"))
           .isInstanceOfSatisfying(FetchException.class,
-              e -> assertThat(e.code()).isEqualTo(io.captionstream.schema.ErrorCode.FORBIDDEN_ADDRESS));
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN_ADDRESS));
     }
     assertThat(lookups).containsExactly("evil.test");
   }

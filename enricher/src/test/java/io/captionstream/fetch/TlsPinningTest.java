@@ -18,6 +18,7 @@ import java.security.KeyStore;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,7 +107,7 @@ class TlsPinningTest {
     int port = server.getAddress().getPort();
     HostResolver loopback = name -> List.of(InetAddress.getByName("127.0.0.1"));
     try (ImageFetcher jvmTrust = new ImageFetcher(FetchPolicy.defaults().withAllowPrivateAddresses(true), loopback,
-        (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault())) {
+        (SSLSocketFactory) SSLSocketFactory.getDefault())) {
       assertThatThrownBy(() -> jvmTrust.fetch("https://images.test:" + port + "/img.png"))
           .isInstanceOfSatisfying(FetchException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FETCH_FAILED));
     }

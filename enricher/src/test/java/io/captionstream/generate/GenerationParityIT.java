@@ -182,8 +182,10 @@ class GenerationParityIT {
   }
 
   /**
-   * With int8/uint8/q8 vision encoders, {@code DynamicQuantizeLinear} takes one scale over the whole run, so tile-by-tile
-   * runs give other ids than one run over all tiles (transformers.js' way). The engine therefore encodes all tiles of an
+   * With int8/uint8/q8 vision encoders, {@code DynamicQuantizeLinear} takes one scale over the whole run, so
+   * tile-by-tile
+   * runs give other ids than one run over all tiles (transformers.js' way). The engine therefore encodes all tiles of
+   * an
    * image in one run for those variants whatever {@code visionTilesPerRun} says; the weight-only variants give the same
    * ids either way. Tile by tile is forced here through the package-private decoder parts.
    */

@@ -80,7 +80,7 @@ class GreedyDecoderTest {
     Generation long100 = run(tiny, sessions, DecodeVariant.EXACT, tiny.inputs(1, 3, 300), 100);
     assertThat(long100.tokenIds()).hasSize(100); // past the first growth of the token buffer
     assertThat(run(tiny, sessions, DecodeVariant.EXACT, tiny.inputs(1, 3, 300), 64).tokenIds())
-        .containsExactly(java.util.Arrays.copyOf(long100.tokenIds(), 64));
+        .containsExactly(Arrays.copyOf(long100.tokenIds(), 64));
   }
 
   @Test

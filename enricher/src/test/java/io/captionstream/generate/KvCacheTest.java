@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtSession;
 import io.captionstream.model.GraphContract;
 import io.captionstream.synth.SynthSpec;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class KvCacheTest {
     Map<String, OnnxTensorLike> in = new HashMap<>();
     float[][][] emb = new float[1][seq][c.hidden()];
     long[][] mask = new long[1][past + seq];
-    java.util.Arrays.fill(mask[0], 1L);
+    Arrays.fill(mask[0], 1L);
     long[][] pos = new long[1][seq];
     for (int i = 0; i < seq; i++) {
       pos[0][i] = past + i;

@@ -10,10 +10,12 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.captionstream.image.SamplePictures;
+import io.captionstream.synth.SynthModelWriter;
 import io.captionstream.synth.SynthSpec;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -53,8 +55,8 @@ class LmHeadSliceTest {
   void aHeadFedByAnOpAcrossPositionsIsLeftAlone() throws Exception {
     // Softmax over the sequence axis mixes positions: slicing before the head would change the last row
     Path softmax = write(head("MatMul", List.of(NodeProto.newBuilder().setOpType("Softmax").addInput("h")
-        .addOutput("logits").addAttribute(ai.onnx.proto.OnnxMl.AttributeProto.newBuilder().setName("axis")
-            .setType(ai.onnx.proto.OnnxMl.AttributeProto.AttributeType.INT).setI(1)).build())));
+        .addOutput("logits").addAttribute(OnnxMl.AttributeProto.newBuilder().setName("axis")
+            .setType(OnnxMl.AttributeProto.AttributeType.INT).setI(1)).build())));
     assertThat(LmHeadSlice.rewrite(softmax).skipped()).contains("Softmax");
     // an lm head whose "weights" are a graph input is not a constant projection
     Path dynamic = write(head("dynamic MatMul", List.of(node("Add", List.of("h", "bias"), "logits"))));
@@ -90,7 +92,7 @@ class LmHeadSliceTest {
     // the synthetic writer can put large weights beside the graph in .onnx_data files
     TinyModel external = TinyModel.write(SynthSpec.tiny().withEosBias(-1e4f).toBuilder().externalData(true).build(),
         tmp.resolve("x"));
-    assertThat(Files.exists(io.captionstream.synth.SynthModelWriter.decoder(external.dir)
+    assertThat(Files.exists(SynthModelWriter.decoder(external.dir)
         .resolveSibling("decoder_model_merged.onnx_data"))).isTrue();
     try (SessionSet s = external.open()) {
       assertThat(s.lastPositionLogits()).isTrue();

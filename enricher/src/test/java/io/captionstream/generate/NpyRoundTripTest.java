@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +46,7 @@ class NpyRoundTripTest {
     boolean ci = "true".equalsIgnoreCase(System.getenv("CI")); // CI installs numpy: there a missing one fails
     boolean python = Files.isExecutable(Path.of("/usr/bin/python3"));
     assertThat(python || !ci).as("/usr/bin/python3 under CI=true").isTrue();
-    org.junit.jupiter.api.Assumptions.assumeTrue(python);
+    Assumptions.assumeTrue(python);
     Path f = dir.resolve("b.npy");
     NpyWriter.writeInt64(f, new long[] {7, 8, 9}, new long[] {1, 3});
     Process p = new ProcessBuilder("/usr/bin/python3", "-c",
@@ -54,7 +55,7 @@ class NpyRoundTripTest {
     String out = new String(p.getInputStream().readAllBytes()).trim();
     boolean numpy = p.waitFor() == 0 || !out.contains("No module named");
     assertThat(numpy || !ci).as("numpy under CI=true: " + out).isTrue();
-    org.junit.jupiter.api.Assumptions.assumeTrue(numpy, out);
+    Assumptions.assumeTrue(numpy, out);
     assertThat(out).isEqualTo("int64 (1, 3) [[7, 8, 9]]");
   }
 }

@@ -41,7 +41,8 @@ final class ParityRuns {
 
     /**
      * Every case runs with the engine's default settings (one intra-op thread): the parity then covers what users
-     * get, including an 8-bit vision encoder's all-tiles-in-one-run default (see {@code CaptionModel.visionTilesPerRun}).
+     * get, including an 8-bit vision encoder's all-tiles-in-one-run default (see {@code
+     * CaptionModel.visionTilesPerRun}).
      */
     EngineSettings settings() {
       return EngineSettings.threads(1);

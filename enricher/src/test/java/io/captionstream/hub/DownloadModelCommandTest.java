@@ -39,7 +39,8 @@ class DownloadModelCommandTest {
       for (String f : VariantFiles.REQUIRED_CONFIG) {
         hub.files.put(f, "{}".getBytes(StandardCharsets.UTF_8));
       }
-      CliRun missing = CliRun.of("download-model", "--endpoint", hub.endpoint().toString(), "--cache-dir", tmp.toString(),
+      CliRun missing = CliRun.of("download-model", "--endpoint", hub.endpoint().toString(), "--cache-dir",
+          tmp.toString(),
           "--repo", "org/tiny-vlm", "--variant", "fp16");
       assertThat(missing.code()).isEqualTo(3);
       assertThat(missing.err()).contains("onnx/vision_encoder_fp16.onnx").contains("org/tiny-vlm");

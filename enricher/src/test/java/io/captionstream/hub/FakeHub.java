@@ -20,7 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A local imitation of the Hugging Face hub's download protocol: {@code /{repo}/resolve/{rev}/{file}} answers small
  * files itself (git blob sha1 {@code ETag}) and redirects LFS files ({@code .onnx}, {@code .onnx_data}) to a CDN-like
  * path on another host name ({@code localhost} instead of {@code 127.0.0.1}) with {@code X-Linked-Etag} = sha256 and
- * {@code X-Linked-Size}; the CDN honours {@code Range}. Knobs make it cut a connection, corrupt bytes or demand a token.
+ * {@code X-Linked-Size}; the CDN honours {@code Range}. Knobs make it cut a connection, corrupt bytes or demand a
+ * token.
  */
 final class FakeHub implements AutoCloseable {
 
@@ -95,7 +96,8 @@ final class FakeHub implements AutoCloseable {
         ex.sendResponseHeaders(401, -1);
         return;
       }
-      if (requiredToken != null && !("Bearer " + requiredToken).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+      if (requiredToken != null && !("Bearer "
+          + requiredToken).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
         ex.getResponseHeaders().set("X-Error-Code", "GatedRepo");
         ex.sendResponseHeaders(401, -1);
         return;
@@ -121,7 +123,8 @@ final class FakeHub implements AutoCloseable {
       }
       ex.getResponseHeaders().set("ETag", "\"" + gitSha1(body) + "\"");
       if (method.equals("HEAD")) {
-        ex.getResponseHeaders().set("X-Linked-Size", Long.toString(body.length)); // HEAD cannot carry Content-Length here
+        ex.getResponseHeaders().set("X-Linked-Size",
+            Long.toString(body.length)); // HEAD cannot carry Content-Length here
         ex.sendResponseHeaders(200, -1);
       } else {
         ex.sendResponseHeaders(200, body.length);

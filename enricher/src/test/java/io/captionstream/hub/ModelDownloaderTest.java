@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +60,7 @@ class ModelDownloaderTest {
     }
     hub.files.put("onnx/decoder_model_merged_q4.onnx_data", randomBytes(7, 500_000));
     settings =
-        HubSettings.fromEnvironment(java.util.Map.of("HF_HOME", home.toString()), home)
+        HubSettings.fromEnvironment(Map.of("HF_HOME", home.toString()), home)
             .withEndpoint(hub.endpoint());
   }
 
@@ -143,7 +145,7 @@ class ModelDownloaderTest {
     String sha = FakeHub.sha256(data);
     Path part = repoDir().resolve("blobs").resolve(sha + ".incomplete");
     Files.createDirectories(part.getParent());
-    Files.write(part, java.util.Arrays.copyOf(data, 123_456));
+    Files.write(part, Arrays.copyOf(data, 123_456));
 
     ModelDownloader.CachedModel m = new ModelDownloader(settings, recorder).download(REPO, "main", OnnxVariant.Q4);
 
@@ -206,22 +208,26 @@ class ModelDownloaderTest {
     int calls = hub.requests.size();
 
     ModelResolver.ResolvedModel r =
-        new ModelResolver(settings.withOffline(true), recorder).resolve(null, REPO, "main", VariantSelection.all(OnnxVariant.Q4), true);
+        new ModelResolver(settings.withOffline(true), recorder).resolve(null, REPO, "main",
+            VariantSelection.all(OnnxVariant.Q4), true);
 
     assertThat(r.source()).isEqualTo("cache");
     assertThat(r.folder()).isEqualTo(repoDir().resolve("snapshots").resolve(FakeHub.COMMIT));
     assertThat(hub.requests).hasSize(calls);
-    assertThatThrownBy(() -> new ModelDownloader(settings.withOffline(true), recorder).download(REPO, "main", OnnxVariant.FP16))
+    assertThatThrownBy(() -> new ModelDownloader(settings.withOffline(true), recorder).download(REPO, "main",
+        OnnxVariant.FP16))
         .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.kind()).isEqualTo(HubException.Kind.OFFLINE))
         .hasMessageContaining("--model-dir");
   }
 
   @Test
   void resolverDownloadsWhenTheCacheLacksTheModelAndAllowed() {
-    assertThatThrownBy(() -> new ModelResolver(settings, recorder).resolve(null, REPO, "main", VariantSelection.all(OnnxVariant.Q4), false))
+    assertThatThrownBy(() -> new ModelResolver(settings, recorder).resolve(null, REPO, "main",
+        VariantSelection.all(OnnxVariant.Q4), false))
         .hasMessageContaining("download-model");
 
-    ModelResolver.ResolvedModel r = new ModelResolver(settings, recorder).resolve(null, REPO, "main", VariantSelection.all(OnnxVariant.Q4), true);
+    ModelResolver.ResolvedModel r = new ModelResolver(settings, recorder).resolve(null, REPO, "main",
+        VariantSelection.all(OnnxVariant.Q4), true);
 
     assertThat(r.source()).isEqualTo("download");
     assertThat(r.folder().resolve("onnx/embed_tokens_q4.onnx")).exists();

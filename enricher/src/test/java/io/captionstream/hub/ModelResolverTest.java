@@ -7,6 +7,7 @@ import io.captionstream.model.OnnxGraph;
 import io.captionstream.model.OnnxVariant;
 import io.captionstream.model.VariantSelection;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,7 +20,7 @@ class ModelResolverTest {
 
   private HubSettings unusedHub() {
     return HubSettings.fromEnvironment(Map.of("HF_HOME", tmp.resolve("hf").toString()), tmp)
-        .withEndpoint(java.net.URI.create("http://127.0.0.1:9"));
+        .withEndpoint(URI.create("http://127.0.0.1:9"));
   }
 
   private Path folderWith(OnnxVariant... variants) throws IOException {
@@ -52,7 +53,8 @@ class ModelResolverTest {
     Path dir = folderWith(OnnxVariant.Q4, OnnxVariant.FP32);
 
     assertThat(ModelResolver.variantIn(dir, null)).isEqualTo(VariantSelection.all(OnnxVariant.FP32));
-    assertThat(ModelResolver.variantIn(dir, VariantSelection.all(OnnxVariant.Q4))).isEqualTo(VariantSelection.all(OnnxVariant.Q4));
+    assertThat(ModelResolver.variantIn(dir,
+        VariantSelection.all(OnnxVariant.Q4))).isEqualTo(VariantSelection.all(OnnxVariant.Q4));
     assertThat(ModelResolver.variantIn(dir, VariantSelection.parse("q4,vision=fp32")))
         .isEqualTo(VariantSelection.parse("q4,vision=fp32"));
   }
@@ -75,8 +77,10 @@ class ModelResolverTest {
   @Test
   void hubCacheLocationFollowsHuggingFaceEnvironmentVariables() {
     Path home = Path.of("/home/u");
-    assertThat(HubSettings.fromEnvironment(Map.of(), home).hubCache()).isEqualTo(Path.of("/home/u/.cache/huggingface/hub"));
-    assertThat(HubSettings.fromEnvironment(Map.of("HF_HOME", "/data/hf"), home).hubCache()).isEqualTo(Path.of("/data/hf/hub"));
+    assertThat(HubSettings.fromEnvironment(Map.of(),
+        home).hubCache()).isEqualTo(Path.of("/home/u/.cache/huggingface/hub"));
+    assertThat(HubSettings.fromEnvironment(Map.of("HF_HOME", "/data/hf"),
+        home).hubCache()).isEqualTo(Path.of("/data/hf/hub"));
     assertThat(HubSettings.fromEnvironment(Map.of("HF_HOME", "/data/hf", "HF_HUB_CACHE", "/c"), home).hubCache())
         .isEqualTo(Path.of("/c"));
     HubSettings s = HubSettings.fromEnvironment(Map.of("HF_ENDPOINT", "https://mirror.example/", "HF_TOKEN", "t"), home);
@@ -89,7 +93,8 @@ class ModelResolverTest {
     assertThat(VariantSelection.parse("fp32")).isEqualTo(VariantSelection.all(OnnxVariant.FP32));
     assertThat(VariantSelection.parse("_q4f16")).isEqualTo(VariantSelection.all(OnnxVariant.Q4F16));
     assertThat(VariantSelection.parse("none")).isEqualTo(VariantSelection.all(OnnxVariant.FP32));
-    assertThat(VariantFiles.graphFile(OnnxVariant.parse("QUANTIZED"), OnnxGraph.EMBED_TOKENS)).isEqualTo("onnx/embed_tokens_quantized.onnx");
+    assertThat(VariantFiles.graphFile(OnnxVariant.parse("QUANTIZED"),
+        OnnxGraph.EMBED_TOKENS)).isEqualTo("onnx/embed_tokens_quantized.onnx");
     assertThatThrownBy(() -> VariantSelection.parse("q3")).hasMessageContaining("q4f16");
     assertThat(VariantFiles.graphFiles(VariantSelection.parse("q4,vision=fp32"))).containsExactly(
         "onnx/vision_encoder.onnx", "onnx/embed_tokens_q4.onnx", "onnx/decoder_model_merged_q4.onnx");

@@ -6,6 +6,8 @@ import io.captionstream.CaptionException.Reason;
 import io.captionstream.CaptionException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -205,7 +207,7 @@ class ImageDecoderTest {
   }
 
   private static CaptionException assertReason(Runnable r, Reason reason) {
-    Throwable t = org.junit.jupiter.api.Assertions.assertThrows(CaptionException.class, r::run);
+    Throwable t = Assertions.assertThrows(CaptionException.class, r::run);
     CaptionException e = (CaptionException) t;
     assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason);
     assertThat(e.getMessage()).isNotBlank();
@@ -220,7 +222,7 @@ class ImageDecoderTest {
   }
 
   private static void fixIhdrCrc(byte[] png) {
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    CRC32 crc = new CRC32();
     crc.update(png, 12, 17);
     writeInt(png, 29, (int) crc.getValue());
   }

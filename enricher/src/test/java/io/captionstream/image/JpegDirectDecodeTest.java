@@ -2,7 +2,14 @@ package io.captionstream.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.captionstream.CaptionException;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The direct-to-RGB JPEG path ({@link RgbDestination}) gives exactly the pixels of the generic raster path. */
@@ -53,9 +60,9 @@ class JpegDirectDecodeTest {
   }
 
   private static RgbDestination destinationFor(byte[] jpeg) throws Exception {
-    try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(
-        new java.io.ByteArrayInputStream(jpeg))) {
-      javax.imageio.ImageReader reader = javax.imageio.ImageIO.getImageReaders(in).next();
+    try (ImageInputStream in = ImageIO.createImageInputStream(
+        new ByteArrayInputStream(jpeg))) {
+      ImageReader reader = ImageIO.getImageReaders(in).next();
       try {
         reader.setInput(in, true, true);
         return RgbDestination.forJpeg(reader, jpeg);
@@ -73,16 +80,16 @@ class JpegDirectDecodeTest {
     byte[] icc = withApp2IccSegment(plain);
     assertThat(RgbDestination.mayCarryIccProfile(icc)).isTrue();
     assertThat(RgbDestination.mayCarryIccProfile(new byte[] {1, 2, 3, 4, 5})).isTrue();
-    assertThat(RgbDestination.mayCarryIccProfile(java.util.Arrays.copyOf(plain, 30))).isTrue();
+    assertThat(RgbDestination.mayCarryIccProfile(Arrays.copyOf(plain, 30))).isTrue();
   }
 
   @Test
   void truncatedJpegIsStillRejectedOnTheDirectPath() {
     byte[] jpeg = TestImages.jpeg(TestImages.rgbImage(300, 200, 10), 0.9f);
-    byte[] cut = java.util.Arrays.copyOf(jpeg, jpeg.length / 2);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> direct.decode(cut))
-        .isInstanceOf(io.captionstream.CaptionException.class)
-        .hasFieldOrPropertyWithValue("reason", io.captionstream.CaptionException.Reason.CORRUPT_IMAGE);
+    byte[] cut = Arrays.copyOf(jpeg, jpeg.length / 2);
+    Assertions.assertThatThrownBy(() -> direct.decode(cut))
+        .isInstanceOf(CaptionException.class)
+        .hasFieldOrPropertyWithValue("reason", CaptionException.Reason.CORRUPT_IMAGE);
   }
 
   /** {@code jpeg} with an APP2 ICC_PROFILE segment (payload not a real profile: only the marker matters here). */

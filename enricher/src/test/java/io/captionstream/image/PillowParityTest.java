@@ -75,7 +75,8 @@ class PillowParityTest {
     c.add(png("rgb 257x129 unsplit", 257, 129, PngBuilder.RGB, 8, 128, 64, false));
     c.add(png("rgb 513x512 unsplit", 513, 512, PngBuilder.RGB, 8, 96, 32, false));
     c.add(new ParityCase("gif 150x100", "gif", () -> TestImages.gif(150, 100, 11), 96, 32, true, false));
-    c.add(new ParityCase("bmp 123x77", "bmp", () -> SamplePictures.encode(bgr(123, 77, 12), "bmp"), 96, 32, true, false));
+    c.add(new ParityCase("bmp 123x77", "bmp", () -> SamplePictures.encode(bgr(123, 77, 12), "bmp"), 96, 32, true,
+        false));
     c.add(exifPng("png eXIf orientation 8 90x60", 8));
     c.add(exifPng("png eXIf orientation 5 90x60", 5));
     c.add(exifPng("png eXIf orientation 7 90x60", 7));

@@ -81,6 +81,7 @@ class PillowResamplerTest {
     RgbImage good = new PillowResampler(ResampleFilter.LANCZOS).resize(in, 23, 17);
     byte[] wrong = good.toByteArray();
     wrong[100] = (byte) (wrong[100] + 1);
-    assertThat(RgbImage.of(23, 17, wrong)).isNotEqualTo(new BaselineResampler(ResampleFilter.LANCZOS).resize(in, 23, 17));
+    assertThat(RgbImage.of(23, 17, wrong)).isNotEqualTo(new BaselineResampler(ResampleFilter.LANCZOS).resize(in, 23,
+        17));
   }
 }

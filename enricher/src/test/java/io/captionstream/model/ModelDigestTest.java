@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class ModelDigestTest {
     Path config = loaded.dir().resolve("generation_config.json");
     Files.writeString(config, Files.readString(config).replace("}", ", \"x\": 1}"));
     String afterConfig = ModelDigest.of(loaded);
-    Files.write(loaded.graphs().decoder().onnx(), new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+    Files.write(loaded.graphs().decoder().onnx(), new byte[] {0}, StandardOpenOption.APPEND);
 
     assertThat(afterConfig).isNotEqualTo(before);
     assertThat(ModelDigest.of(loaded)).isNotEqualTo(afterConfig);

@@ -3,10 +3,12 @@ package io.captionstream.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,7 +118,7 @@ class ModelFolderTest {
     assertThatThrownBy(() -> ModelFolder.load(dir))
         .hasMessageContaining("tokenizer_config.json").hasMessageContaining("chat_template");
     Files.writeString(dir.resolve("chat_template.json"),
-        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(java.util.Map.of("chat_template", template)));
+        new ObjectMapper().writeValueAsString(Map.of("chat_template", template)));
     assertThat(ModelFolder.load(dir).chatTemplate()).isEqualTo(template);
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Writes small SmolVLM-shaped model folders for tests: the real file names and fields (what transformers.js and
@@ -88,7 +89,7 @@ public final class TestModelFolders {
   }
 
   /** Rewrites one JSON file of {@code dir}, e.g. to remove a field. */
-  public static void editJson(Path file, java.util.function.Consumer<ObjectNode> edit) {
+  public static void editJson(Path file, Consumer<ObjectNode> edit) {
     try {
       ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
       edit.accept(root);

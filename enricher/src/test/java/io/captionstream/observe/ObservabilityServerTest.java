@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.core.ConsoleAppender;
+import io.captionstream.pipeline.PipelineStatus;
 import io.captionstream.schema.CaptionEvent;
 import io.captionstream.schema.ErrorCode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -97,7 +98,7 @@ class ObservabilityServerTest {
       }
 
       public boolean ready() {
-        return io.captionstream.pipeline.PipelineStatus.ready(streams.get(), live.get(), loaded.get());
+        return PipelineStatus.ready(streams.get(), live.get(), loaded.get());
       }
     });
     assertThat(get("/health/ready").statusCode()).isEqualTo(503);

@@ -14,6 +14,7 @@ import io.captionstream.prompt.SmolTokenizer;
 import io.captionstream.synth.SynthModelWriter;
 import io.captionstream.synth.SynthSpec;
 import io.captionstream.synth.SyntheticTokenizer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,7 +102,7 @@ class PromptParityTest {
     SynthSpec spec = SynthSpec.tiny();
     Path dir = tmp.resolve("synth-tiny");
     SynthModelWriter.write(spec, dir);
-    if (!java.nio.file.Files.exists(dir.resolve("tokenizer.json"))) {
+    if (!Files.exists(dir.resolve("tokenizer.json"))) {
       SyntheticTokenizer.write(dir, spec.vocab(), spec.seed());
     }
     ModelFolder folder = ModelFolder.load(dir);

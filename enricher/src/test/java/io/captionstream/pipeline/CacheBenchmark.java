@@ -1,22 +1,25 @@
 package io.captionstream.pipeline;
 
-import io.captionstream.service.OnnxCaptioners;
 import io.captionstream.cache.CacheEntry;
 import io.captionstream.cache.CacheKey;
 import io.captionstream.cache.CacheSettings;
 import io.captionstream.cache.ModelIdentity;
 import io.captionstream.generate.CaptionOptions;
 import io.captionstream.generate.EngineTimings;
+import io.captionstream.image.SamplePictures;
 import io.captionstream.schema.CaptionEvent;
+import io.captionstream.service.OnnxCaptioners;
 import java.awt.Color;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
@@ -134,7 +137,7 @@ public final class CacheBenchmark {
     String cacheTopic = "cache-bench-" + UUID.randomUUID().toString().substring(0, 8);
     List<Double> miss = new ArrayList<>();
     List<Double> missService = new ArrayList<>();
-    java.util.Set<String> counted = new java.util.HashSet<>();
+    Set<String> counted = new HashSet<>();
     List<Double> hit = new ArrayList<>();
     EventCodec codec = new EventCodec();
     try (CaptionPipeline p = CaptionPipeline.start(config(bootstrap, topics, 1),
@@ -143,7 +146,7 @@ public final class CacheBenchmark {
       for (int round = 1; round <= rounds; round++) {
         Map<String, String> refs = new LinkedHashMap<>();
         for (int i = 0; i < images; i++) {
-          String uri = TestImages.dataUri(io.captionstream.image.SamplePictures.solidPng(640, 480,
+          String uri = TestImages.dataUri(SamplePictures.solidPng(640, 480,
               new Color(30 * i, 120, 255 - 20 * i)));
           refs.put("r" + round + "-" + i, "{\"id\":\"r" + round + "-" + i + "\",\"uri\":\"" + uri
               + "\",\"longestEdge\":512}");

@@ -10,6 +10,7 @@ import io.captionstream.cache.CacheStore;
 import io.captionstream.cache.CacheWriter;
 import io.captionstream.cache.CaptionCache;
 import io.captionstream.cache.ModelIdentity;
+import io.captionstream.fetch.ImageFetcher;
 import io.captionstream.generate.CaptionOptions;
 import io.captionstream.generate.EngineTimings;
 import io.captionstream.image.SamplePictures;
@@ -26,12 +27,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +64,7 @@ class CaptionCacheTopologyTest {
   private Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> store;
   private WorkerPool pool;
   private TopologyTestDriver driver;
-  private io.captionstream.fetch.ImageFetcher fetcher;
+  private ImageFetcher fetcher;
   private CaptionCache cache;
   private TestInputTopic<byte[], byte[]> input;
   private TestInputTopic<byte[], byte[]> cacheTopic;
@@ -69,7 +72,7 @@ class CaptionCacheTopologyTest {
   private void start() throws Exception {
     PipelineConfig config = PipelineConfig.defaults("unused:9092").withTopics(TOPICS).withWorkers(1)
         .withInstanceId("test-instance");
-    fetcher = new io.captionstream.fetch.ImageFetcher(config.fetchPolicy());
+    fetcher = new ImageFetcher(config.fetchPolicy());
     cache = CaptionCache.enabled(SETTINGS, writer, cacheMetrics);
     pool = new WorkerPool(config, () -> new CountingCaptioner(engineCalls, MODEL), fetcher, sink, ledger,
         new PipelineMetrics(), Clock.systemUTC(), cache);
@@ -248,7 +251,7 @@ class CaptionCacheTopologyTest {
   @Test
   void aStoreThatCannotBeReadDegradesToComputingWithoutErrors() throws Exception {
     store = () -> {
-      throw new org.apache.kafka.streams.errors.InvalidStateStoreException("store is restoring");
+      throw new InvalidStateStoreException("store is restoring");
     };
     start();
     send(ref("a", ""));
@@ -260,7 +263,7 @@ class CaptionCacheTopologyTest {
 
   @Test
   void aFailingCacheWriteIsCountedAndTheCaptionStillGoesOut() throws Exception {
-    writer = (k, v) -> CompletableFuture.failedFuture(new org.apache.kafka.common.errors.TimeoutException("down"));
+    writer = (k, v) -> CompletableFuture.failedFuture(new TimeoutException("down"));
     start();
     send(ref("a", ""));
     CaptionEvent e = caption(0, 1);

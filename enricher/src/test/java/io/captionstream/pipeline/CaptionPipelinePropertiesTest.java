@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CaptionPipelinePropertiesTest {
 
   private static Properties withUserSettings(Map<String, String> kafka) {
-    return CaptionPipeline.streamsProperties(PipelineConfig.defaults("broker:9092").withKafka(kafka), Path.of("/tmp/s"));
+    return CaptionPipeline.streamsProperties(PipelineConfig.defaults("broker:9092").withKafka(kafka),
+        Path.of("/tmp/s"));
   }
 
   @Test

@@ -3,7 +3,9 @@ package io.captionstream.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import io.captionstream.CaptionException;
+import io.captionstream.fetch.ImageFetcher;
 import io.captionstream.generate.CaptionOptions;
 import io.captionstream.generate.CaptionResult;
 import io.captionstream.generate.ImageCaptioner;
@@ -12,29 +14,31 @@ import io.captionstream.schema.CaptionEvent;
 import io.captionstream.schema.ErrorCode;
 import io.captionstream.schema.SchemaRegistryException;
 import java.awt.Color;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Properties;
 import java.util.Map;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.streams.errors.StreamsException;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.test.TestRecord;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +53,7 @@ class CaptionTopologyTest {
   private final PipelineMetrics metrics = new PipelineMetrics();
   private WorkerPool pool;
   private TopologyTestDriver driver;
-  private io.captionstream.fetch.ImageFetcher fetcher;
+  private ImageFetcher fetcher;
 
   private TestInputTopic<byte[], byte[]> start(Supplier<ImageCaptioner> captioners) throws Exception {
     return start(captioners, c -> c);
@@ -64,7 +68,7 @@ class CaptionTopologyTest {
       UnaryOperator<PipelineConfig> tweak, OutcomeSink outcomeSink) throws Exception {
     PipelineConfig config = tweak.apply(PipelineConfig.defaults("unused:9092").withTopics(TOPICS).withWorkers(2)
         .withInstanceId("test-instance"));
-    fetcher = new io.captionstream.fetch.ImageFetcher(config.fetchPolicy());
+    fetcher = new ImageFetcher(config.fetchPolicy());
     pool = new WorkerPool(config, captioners, fetcher, outcomeSink, ledger, metrics, Clock.systemUTC());
     pool.start(WAIT);
     CommitGate gate = () -> ledger.committed(ledger.committableNow());
@@ -72,7 +76,8 @@ class CaptionTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     driver = new TopologyTestDriver(
-        CaptionTopology.build(TOPICS, () -> new CaptionProcessor(pool, ledger, gate, WAIT, Duration.ofMillis(100), WAIT)), props);
+        CaptionTopology.build(TOPICS, () -> new CaptionProcessor(pool, ledger, gate, WAIT, Duration.ofMillis(100),
+            WAIT)), props);
     return driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
   }
 
@@ -190,9 +195,9 @@ class CaptionTopologyTest {
     assertThat(all).extracting(o -> codec.readError(o.topic(), o.value()))
         .extracting(CaptionError::imageId, CaptionError::code)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("fmt", ErrorCode.UNSUPPORTED_FORMAT),
-            org.assertj.core.groups.Tuple.tuple("ssrf", ErrorCode.FORBIDDEN_ADDRESS),
-            org.assertj.core.groups.Tuple.tuple("local", ErrorCode.FORBIDDEN_ADDRESS));
+            Tuple.tuple("fmt", ErrorCode.UNSUPPORTED_FORMAT),
+            Tuple.tuple("ssrf", ErrorCode.FORBIDDEN_ADDRESS),
+            Tuple.tuple("local", ErrorCode.FORBIDDEN_ADDRESS));
   }
 
   @Test
@@ -203,7 +208,7 @@ class CaptionTopologyTest {
     input.pipeInput(utf8("b"), utf8("{\"id\":\"default\",\"uri\":\"" + uri + "\"}"));
     input.pipeInput(utf8("c"), utf8("{\"id\":\"small\",\"uri\":\"" + uri + "\",\"maxNewTokens\":1}"));
     var generated = sink.awaitCount(3, WAIT).stream().map(o -> codec.readCaption("out", o.value()))
-        .collect(java.util.stream.Collectors.toMap(CaptionEvent::imageId, e -> e.tokens().generated()));
+        .collect(Collectors.toMap(CaptionEvent::imageId, e -> e.tokens().generated()));
     assertThat(generated).containsEntry("huge", 2).containsEntry("default", 2).containsEntry("small", 1);
   }
 
@@ -271,7 +276,8 @@ class CaptionTopologyTest {
     assertThat(ledger.uncommitted()).isZero();
   }
 
-  /** A captioner that fails with an {@link Error} (not an exception) for the prompt "boom", else like the digest one. */
+  /** A captioner that fails with an {@link Error} (not an exception) for the prompt "boom", else like the digest one.
+   * */
   private static ImageCaptioner erroringOnBoom() {
     DigestCaptioner digest = new DigestCaptioner(0);
     return new ImageCaptioner() {
@@ -377,7 +383,7 @@ class CaptionTopologyTest {
       Thread.sleep(500);
       assertThat(sink.all()).as("an error event for a record that is redelivered after the restart").isEmpty();
       assertThat(ledger.unacknowledged()).isEqualTo(1);
-      ledger.forget(new org.apache.kafka.common.TopicPartition("in", 0)); // closing the task need not wait for it
+      ledger.forget(new TopicPartition("in", 0)); // closing the task need not wait for it
     } finally {
       slow.stop(0);
     }

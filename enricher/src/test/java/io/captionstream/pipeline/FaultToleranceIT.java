@@ -10,16 +10,19 @@ import io.captionstream.schema.EventSerdeConfig;
 import io.captionstream.schema.EventSerdes;
 import io.captionstream.schema.ImageReference;
 import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -58,8 +61,8 @@ class FaultToleranceIT {
     KafkaContainer k = new KafkaContainer("apache/kafka:4.3.1");
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       k.setPortBindings(List.of(s.getLocalPort() + ":9092"));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return k;
   }
@@ -159,7 +162,7 @@ class FaultToleranceIT {
     produceRegistryFramed(topics.input(), n, registry);
     String appId = "registry-" + UUID.randomUUID();
     // the stopped instance does not leave the group: a short session lets the second one take over quickly
-    Map<String, String> service = new java.util.HashMap<>(registry);
+    Map<String, String> service = new HashMap<>(registry);
     service.put("session.timeout.ms", "10000");
     service.put("heartbeat.interval.ms", "1000");
     docker().pauseContainerCmd(REGISTRY.getContainerId()).exec();
@@ -192,7 +195,7 @@ class FaultToleranceIT {
     Map<String, Object> c = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBootstrapServers(),
         ProducerConfig.ACKS_CONFIG, "all");
     String uri = TestImages.pngDataUri(4, 4, Color.CYAN);
-    List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+    List<Future<?>> acks = new ArrayList<>();
     try (var p = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < n; i++) {
         byte[] value = serde.serialize(topic, ImageReference.of("img-" + i, uri));

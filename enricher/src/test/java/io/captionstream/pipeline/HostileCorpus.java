@@ -2,13 +2,16 @@ package io.captionstream.pipeline;
 
 import io.captionstream.image.SamplePictures;
 import io.captionstream.schema.ErrorCode;
+import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 
 /**
@@ -49,7 +52,7 @@ final class HostileCorpus {
 
   private void add(String name, Lane lane, byte[] value, Object... expected) {
     cases.add(new Case(name, lane, value, Arrays.stream(expected).map(Object::toString)
-        .collect(java.util.stream.Collectors.toUnmodifiableSet())));
+        .collect(Collectors.toUnmodifiableSet())));
   }
 
   private void event(String name, String json, Object... expected) {
@@ -63,7 +66,7 @@ final class HostileCorpus {
   private static final ErrorCode INVALID = ErrorCode.INVALID_EVENT;
 
   private void events() {
-    String png = dataUri(SamplePictures.solidPng(4, 4, java.awt.Color.RED));
+    String png = dataUri(SamplePictures.solidPng(4, 4, Color.RED));
     add("event-empty-value", Lane.GUARDED, new byte[0], INVALID);
     add("event-null-value", Lane.GUARDED, null, INVALID);
     event("event-truncated-json", "{\"id\": \"x\", \"uri\": ", INVALID);
@@ -130,16 +133,16 @@ final class HostileCorpus {
         ErrorCode.CORRUPT_IMAGE);
     event("data-plain-text", ref("x", "data:text/plain,hello"), ErrorCode.UNSUPPORTED_FORMAT);
     byte[] noise = new byte[600 * 1024];
-    new java.util.Random(9).nextBytes(noise);
+    new Random(9).nextBytes(noise);
     event("data-600k-noise", ref("x", "data:application/octet-stream;base64," + b64(noise)),
         ErrorCode.UNSUPPORTED_FORMAT);
     event("data-svg", ref("x", "data:image/svg+xml;base64," + b64(utf8(
         "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"))), ErrorCode.UNSUPPORTED_FORMAT);
-    event("data-png-ok", ref("ok", dataUri(SamplePictures.solidPng(8, 8, java.awt.Color.BLUE))), CAPTION);
+    event("data-png-ok", ref("ok", dataUri(SamplePictures.solidPng(8, 8, Color.BLUE))), CAPTION);
   }
 
   private void images() {
-    byte[] good = SamplePictures.solidPng(16, 16, java.awt.Color.GREEN);
+    byte[] good = SamplePictures.solidPng(16, 16, Color.GREEN);
     event("image-truncated-png", ref("x", dataUri(Arrays.copyOf(good, 40))), ErrorCode.CORRUPT_IMAGE);
     event("image-png-declares-100000-square", ref("x", dataUri(pngHeader(100_000, 100_000))), ErrorCode.TOO_LARGE);
     event("image-png-declares-9000-square", ref("x", dataUri(pngHeader(9_000, 9_000))), ErrorCode.TOO_LARGE);
@@ -150,8 +153,8 @@ final class HostileCorpus {
         ErrorCode.CORRUPT_IMAGE, ErrorCode.UNSUPPORTED_FORMAT);
     event("image-gif-garbage", ref("x", dataUri(concat(utf8("GIF89a"), new byte[] {1, 0, 1, 0, 0, 0, 0}))),
         ErrorCode.CORRUPT_IMAGE);
-    event("image-one-pixel", ref("one", dataUri(SamplePictures.solidPng(1, 1, java.awt.Color.WHITE))), CAPTION);
-    event("image-1x1500-sliver", ref("sliver", dataUri(SamplePictures.solidPng(1, 1500, java.awt.Color.GRAY))),
+    event("image-one-pixel", ref("one", dataUri(SamplePictures.solidPng(1, 1, Color.WHITE))), CAPTION);
+    event("image-1x1500-sliver", ref("sliver", dataUri(SamplePictures.solidPng(1, 1500, Color.GRAY))),
         CAPTION);
     byte[] badCrc = good.clone();
     badCrc[29] ^= 0x55; // inside IHDR's CRC

@@ -1,15 +1,14 @@
 package io.captionstream.pipeline;
 
-import io.captionstream.generate.ImageCaptioner;
-import io.captionstream.service.OnnxCaptioners;
-import java.util.function.Supplier;
 import static io.captionstream.pipeline.KafkaTopicsSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.captionstream.fetch.FetchPolicy;
+import io.captionstream.generate.ImageCaptioner;
 import io.captionstream.image.SamplePictures;
+import io.captionstream.service.OnnxCaptioners;
 import io.captionstream.synth.SynthModelWriter;
 import io.captionstream.synth.SynthSpec;
 import java.awt.Color;
@@ -27,12 +26,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -135,7 +136,7 @@ class HostileCorpusIT {
   void anOutcomeOverTheTopicsMaxMessageBytesBecomesAMinimalErrorEventAndTheServiceGoesOn() throws Exception {
     KafkaTopicsSupport kafka = new KafkaTopicsSupport(KAFKA.getBootstrapServers());
     Topics topics = kafka.createTopics("topic-limit", 1, Map.of("max.message.bytes", "65536"));
-    Map<String, String> inputs = new java.util.LinkedHashMap<>();
+    Map<String, String> inputs = new LinkedHashMap<>();
     inputs.put("big-bad-json", "{" + "x".repeat(200_000));
     inputs.put("small-bad-json", "{not json");
     inputs.put("good", "{\"id\":\"good\",\"uri\":\"" + TestImages.pngDataUri(4, 4, Color.RED) + "\"}");

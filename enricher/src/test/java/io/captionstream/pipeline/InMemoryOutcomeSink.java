@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Outcome sink of unit tests: keeps every outcome, acknowledges at once. */
 final class InMemoryOutcomeSink implements OutcomeSink {
@@ -24,7 +25,7 @@ final class InMemoryOutcomeSink implements OutcomeSink {
       if (left <= 0) {
         throw new AssertionError("expected " + n + " outcomes, got " + outcomes.size() + ": " + outcomes);
       }
-      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+      TimeUnit.NANOSECONDS.timedWait(this, left);
     }
     return List.copyOf(outcomes);
   }

@@ -9,6 +9,7 @@ import io.captionstream.schema.ErrorCode;
 import java.awt.Color;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -82,7 +83,7 @@ class OutcomeBoundsTest {
   void controlBytesThatSextupleUnderJsonEscapingAreCutByTheirEscapedSize() throws Exception {
     SizeCheckingSink sink = start(new SizeCheckingSink(MIB));
     byte[] control = new byte[256 * 1024];
-    java.util.Arrays.fill(control, (byte) 0x01);
+    Arrays.fill(control, (byte) 0x01);
     harness.submit(utf8("k"), control);
     Outcome o = onlyOutcome(sink);
     CaptionError e = codec.readError(o.topic(), o.value());

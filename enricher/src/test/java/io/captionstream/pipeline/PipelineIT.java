@@ -4,6 +4,8 @@ import static io.captionstream.pipeline.KafkaTopicsSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.captionstream.fetch.FetchPolicy;
+import io.captionstream.fetch.ImageFetcher;
 import io.captionstream.generate.CaptionModel;
 import io.captionstream.generate.CaptionOptions;
 import io.captionstream.generate.CaptionResult;
@@ -13,12 +15,14 @@ import io.captionstream.image.SamplePictures;
 import io.captionstream.schema.CaptionError;
 import io.captionstream.schema.CaptionEvent;
 import io.captionstream.schema.ErrorCode;
+import io.captionstream.service.OnnxCaptioners;
 import io.captionstream.synth.SynthModelWriter;
 import io.captionstream.synth.SynthSpec;
 import java.awt.Color;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +69,7 @@ class PipelineIT {
   }
 
   private static Supplier<ImageCaptioner> engine() {
-    return io.captionstream.service.OnnxCaptioners.open(modelDir, "fp32", 1);
+    return OnnxCaptioners.open(modelDir, "fp32", 1);
   }
 
   @BeforeAll
@@ -103,7 +107,7 @@ class PipelineIT {
         .withWorkers(workers)
         .withCommitInterval(Duration.ofMillis(200))
         .withDrainTimeout(Duration.ofSeconds(20))
-        .withFetchPolicy(io.captionstream.fetch.FetchPolicy.defaults().withAllowPrivateAddresses(true));
+        .withFetchPolicy(FetchPolicy.defaults().withAllowPrivateAddresses(true));
   }
 
   private static String ref(String id, String uri) {
@@ -293,9 +297,9 @@ class PipelineIT {
   }
 
   private byte[] imageOf(String refJson) throws Exception {
-    String uri = codec.decode("any", refJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)).uri();
-    try (var fetcher = new io.captionstream.fetch.ImageFetcher(
-        io.captionstream.fetch.FetchPolicy.defaults().withAllowPrivateAddresses(true))) {
+    String uri = codec.decode("any", refJson.getBytes(StandardCharsets.UTF_8)).uri();
+    try (var fetcher = new ImageFetcher(
+        FetchPolicy.defaults().withAllowPrivateAddresses(true))) {
       return fetcher.fetch(uri);
     }
   }

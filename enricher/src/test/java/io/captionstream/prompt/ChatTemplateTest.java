@@ -42,14 +42,16 @@ class ChatTemplateTest {
 
   @Test
   void blockTagsAreTrimmedLikeTransformers() {
-    ChatTemplate t = new ChatTemplate("{% for m in messages %}\n  {{ m['role'] }}\n{% endfor %}\n{%- if add_generation_prompt -%} G {%- endif %}");
+    ChatTemplate t = new ChatTemplate("{% for m in messages %}\n  {{ m['role'] }}\n{% endfor %}\n{%- if "
+        + "add_generation_prompt -%} G {%- endif %}");
     assertThat(t.render(List.of(Map.of("role", "a"), Map.of("role", "b")), true, Map.of()))
         .isEqualTo("  a\n  b\nG");
   }
 
   @Test
   void raiseExceptionAbortsRendering() {
-    ChatTemplate t = new ChatTemplate("{% if messages|length > 1 %}{{ raise_exception('only one message') }}{% endif %}ok");
+    ChatTemplate t = new ChatTemplate("{% if messages|length > 1 %}{{ raise_exception('only one message') }}{% "
+        + "endif %}ok");
     assertThat(t.render(List.of(Map.of("role", "user")), false, Map.of())).isEqualTo("ok");
     assertThatThrownBy(() -> t.render(List.of(Map.of("role", "user"), Map.of("role", "user")), false, Map.of()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only one message");

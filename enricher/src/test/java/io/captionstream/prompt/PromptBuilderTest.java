@@ -3,8 +3,9 @@ package io.captionstream.prompt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.captionstream.CaptionException;
 import io.captionstream.CaptionException.Reason;
+import io.captionstream.CaptionException;
+import io.captionstream.generate.CaptionOptions;
 import io.captionstream.model.ModelFolder;
 import io.captionstream.model.OnnxVariant;
 import io.captionstream.model.TestModelFolders;
@@ -47,7 +48,7 @@ class PromptBuilderTest {
   @Test
   void theEnginesDefaultPromptIsThePromptPackagesQuestion() {
     // until CaptionOptions.DEFAULT_PROMPT refers to PromptBuilder.DEFAULT_QUESTION, the two must not drift apart
-    assertThat(io.captionstream.generate.CaptionOptions.DEFAULT_PROMPT).isEqualTo(PromptBuilder.DEFAULT_QUESTION);
+    assertThat(CaptionOptions.DEFAULT_PROMPT).isEqualTo(PromptBuilder.DEFAULT_QUESTION);
   }
 
   @Test

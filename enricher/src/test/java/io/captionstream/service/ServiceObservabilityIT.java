@@ -59,7 +59,8 @@ class ServiceObservabilityIT {
         assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
         assertThat(get(port, "/health/ready").statusCode()).isEqualTo(503);
 
-        service.startPipeline(config, new ModelResolver.ResolvedModel(model, "synthetic/tiny", VariantSelection.defaults(), "dir"));
+        service.startPipeline(config, new ModelResolver.ResolvedModel(model, "synthetic/tiny",
+            VariantSelection.defaults(), "dir"));
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         HttpResponse<String> ready = get(port, "/health/ready");
         while (ready.statusCode() != 200 && System.nanoTime() < deadline) {
@@ -86,7 +87,8 @@ class ServiceObservabilityIT {
         assertThat(metrics)
             .contains("captionstream_records_in_total " + refs.size() + ".0")
             .contains("captionstream_outcomes_total{code=\"none\",type=\"caption\"} " + captions + ".0")
-            .containsPattern("captionstream_outcomes_total\\{code=\"(UNSUPPORTED_FORMAT|CORRUPT_IMAGE)\",type=\"error\"} 1.0")
+            .containsPattern("captionstream_outcomes_total\\{code=\"(UNSUPPORTED_FORMAT|CORRUPT_IMAGE)\",type=\""
+                + "error\"} 1.0")
             .contains("captionstream_stage_seconds_count{stage=\"vision\"} " + captions)
             .contains("captionstream_stage_seconds_count{stage=\"fetch\"} " + captions)
             .containsPattern("captionstream_generated_tokens_total [1-9]")

@@ -9,6 +9,7 @@ import io.captionstream.prompt.SmolTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -170,7 +171,7 @@ class SyntheticTokenizerTest {
       assertThat(tokenizer.idOf("<end_of_utterance>")).isEqualTo(gen.path("eos_token_id").asLong());
       long[] ids = tokenizer.encode("<|im_start|>User:<image>Hi<end_of_utterance>");
       assertThat(ids).contains(spec.imageTokenId(), spec.eosTokenId(), 1L);
-      assertThat(java.util.Arrays.stream(ids).allMatch(id -> id >= 0 && id < spec.vocab())).isTrue();
+      assertThat(Arrays.stream(ids).allMatch(id -> id >= 0 && id < spec.vocab())).isTrue();
     }
   }
 }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.captionstream.schema.ImageReference;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,7 +77,7 @@ class ImageSourcesTest {
     for (ImageReference s : samples) {
       byte[] bytes = Base64.getDecoder().decode(s.uri().substring(s.uri().indexOf(',') + 1));
       assertThat(bytes.length).as(s.id()).isBetween(500, 50_000);
-      assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes))).as(s.id()).isNotNull();
+      assertThat(ImageIO.read(new ByteArrayInputStream(bytes))).as(s.id()).isNotNull();
     }
   }
 }

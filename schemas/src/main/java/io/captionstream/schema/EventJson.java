@@ -87,7 +87,8 @@ public final class EventJson<T> {
       return mapper.treeToValue(tree, schema.type());
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new InvalidEventException(
-          InvalidEventException.Reason.SCHEMA_VIOLATION, "does not map onto " + schema.title() + ": " + firstLine(e), e);
+          InvalidEventException.Reason.SCHEMA_VIOLATION, "does not map onto " + schema.title() + ": " + firstLine(e),
+              e);
     }
   }
 

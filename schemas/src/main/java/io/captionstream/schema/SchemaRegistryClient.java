@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +91,8 @@ public final class SchemaRegistryClient {
   public RegisteredSchema latest(String subject) {
     JsonNode a = send("GET", "/subjects/" + encode(subject) + "/versions/latest", null);
     RegisteredSchema s = new RegisteredSchema(
-        a.path("id").asInt(-1), a.path("version").asInt(-1), a.path("schemaType").asText("AVRO"), a.path("schema").asText());
+        a.path("id").asInt(-1), a.path("version").asInt(-1), a.path("schemaType").asText("AVRO"),
+            a.path("schema").asText());
     schemasById.putIfAbsent(s.id(), s.schema());
     return s;
   }
@@ -140,7 +142,7 @@ public final class SchemaRegistryClient {
   /** Version numbers registered under {@code subject}. */
   public List<Integer> versions(String subject) {
     JsonNode a = send("GET", "/subjects/" + encode(subject) + "/versions", null);
-    return java.util.stream.StreamSupport.stream(a.spliterator(), false).map(JsonNode::asInt).toList();
+    return StreamSupport.stream(a.spliterator(), false).map(JsonNode::asInt).toList();
   }
 
   private ObjectNode schemaBody(String schema) {

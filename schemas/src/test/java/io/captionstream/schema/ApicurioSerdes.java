@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -73,7 +74,7 @@ final class ApicurioSerdes implements AutoCloseable {
   }
 
   /** Runs {@code call} with the isolated loader as the thread's context class loader (Apicurio loads by name). */
-  <R> R withLoader(java.util.function.Supplier<R> call) {
+  <R> R withLoader(Supplier<R> call) {
     Thread t = Thread.currentThread();
     ClassLoader before = t.getContextClassLoader();
     t.setContextClassLoader(loader);

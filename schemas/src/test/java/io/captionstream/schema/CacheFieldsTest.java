@@ -21,11 +21,13 @@ class CacheFieldsTest {
     CaptionEvent base = Events.fullCaptionEvent();
     CaptionEvent hit = new CaptionEvent(base.eventId(), base.imageId(), base.caption(), base.prompt(), base.model(),
         base.tokens(), base.timingsMs(), 0, "cache", base.instance(), base.source(), base.attributes(),
-        base.createdAt(), new CaptionEvent.CacheInfo(true, "images-0-7", Instant.parse("2026-11-22T15:00:00Z"), 1301.3));
+        base.createdAt(), new CaptionEvent.CacheInfo(true, "images-0-7", Instant.parse("2026-11-22T15:00:00Z"),
+            1301.3));
 
     String json = new String(captions.serialize("out", hit), UTF_8);
 
-    assertThat(json).contains("\"cache\":{\"hit\":true,\"eventId\":\"images-0-7\",\"createdAt\":\"2026-11-22T15:00:00Z\","
+    assertThat(json)
+        .contains("\"cache\":{\"hit\":true,\"eventId\":\"images-0-7\",\"createdAt\":\"2026-11-22T15:00:00Z\","
         + "\"savedMs\":1301.3}");
     assertThat(captions.deserialize("out", json.getBytes(UTF_8))).isEqualTo(hit);
   }
@@ -39,7 +41,8 @@ class CacheFieldsTest {
   void anImageReferenceMayOptOutOfTheCache() {
     ImageReference out = images.deserialize("in",
         "{\"id\":\"a\",\"uri\":\"data:image/png;base64,AAAA\",\"cache\":false}".getBytes(UTF_8));
-    ImageReference absent = images.deserialize("in", "{\"id\":\"a\",\"uri\":\"data:image/png;base64,AAAA\"}".getBytes(UTF_8));
+    ImageReference absent = images.deserialize("in",
+        "{\"id\":\"a\",\"uri\":\"data:image/png;base64,AAAA\"}".getBytes(UTF_8));
 
     assertThat(out.cache()).isFalse();
     assertThat(out.cacheAllowed()).isFalse();

@@ -3,6 +3,7 @@ package io.captionstream.schema;
 import static io.captionstream.schema.PlainSerdeTest.assertInvalid;
 
 import io.captionstream.schema.InvalidEventException.Reason;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class ConfluentHeaderTest {
 
   @Test
   void plainJsonHasTheWrongMagicByte() {
-    byte[] json = "{\"id\":\"a\",\"uri\":\"http://h/a\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] json = "{\"id\":\"a\",\"uri\":\"http://h/a\"}".getBytes(StandardCharsets.UTF_8);
     assertInvalid(() -> images.deserialize("in", json), Reason.WRONG_MAGIC_BYTE, "0x7b");
   }
 

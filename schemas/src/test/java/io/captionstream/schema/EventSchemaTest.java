@@ -56,7 +56,8 @@ class EventSchemaTest {
 
   @ParameterizedTest
   @MethodSource("samples")
-  <T> void serialisedRecordValidatesAndOneMissingARequiredFieldDoesNot(EventSchema<T> schema, T record, String required) {
+  <T> void serialisedRecordValidatesAndOneMissingARequiredFieldDoesNot(EventSchema<T> schema, T record,
+      String required) {
     JsonValidator validator = JsonValidator.compile(schema.node());
     ObjectNode tree = mapper.valueToTree(record);
     assertThat(validator.violations(tree)).isEmpty();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.captionstream.schema.InvalidEventException.Reason;
 import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
 class PlainSerdeTest {
@@ -176,7 +177,7 @@ class PlainSerdeTest {
   static void assertInvalid(Runnable call, Reason reason, String messagePart) {
     assertThatThrownBy(call::run)
         .isInstanceOf(InvalidEventException.class)
-        .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class)
+        .isInstanceOf(SerializationException.class)
         .hasMessageContaining(messagePart)
         .satisfies(e -> assertThat(((InvalidEventException) e).reason()).isEqualTo(reason));
   }

@@ -152,7 +152,8 @@ class RegistrySerdeIT {
     SchemaRegistryClient client = client();
     String subject = "evolution-value";
     int v1 = client.register(subject, EventSchema.CAPTION_EVENT.text());
-    int v2 = client.register(subject, SchemaEvolution.withOptionalProperty(EventSchema.CAPTION_EVENT.text(), "language"));
+    int v2 = client.register(subject, SchemaEvolution.withOptionalProperty(EventSchema.CAPTION_EVENT.text(),
+        "language"));
 
     assertThat(v2).isNotEqualTo(v1);
     assertThat(client.versions(subject)).containsExactly(1, 2);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.util.stream.Stream;
@@ -51,7 +52,8 @@ class SchemaEvolutionRulesTest {
 
     assertThat(EvolutionRules.violations(v1, SchemaEvolution.parse(SchemaEvolution.withoutProperty(text, "worker"))))
         .containsExactly("$.worker: removed");
-    assertThat(EvolutionRules.violations(v1, SchemaEvolution.parse(SchemaEvolution.retyped(text, "caption", "integer"))))
+    assertThat(EvolutionRules.violations(v1, SchemaEvolution.parse(SchemaEvolution.retyped(text, "caption",
+        "integer"))))
         .containsExactly("$.caption: 'type' changed from \"string\" to \"integer\"");
     assertThat(EvolutionRules.violations(v1, SchemaEvolution.parse(SchemaEvolution.withRequiredProperty(text, "lang"))))
         .containsExactly("$: 'lang' became required");
@@ -74,11 +76,11 @@ class SchemaEvolutionRulesTest {
 
     JsonNode error = baseline(EventSchema.CAPTION_ERROR);
     ObjectNode fewerCodes = SchemaEvolution.parse(error.toString());
-    ((com.fasterxml.jackson.databind.node.ArrayNode) fewerCodes.at("/properties/code/enum")).remove(0);
+    ((ArrayNode) fewerCodes.at("/properties/code/enum")).remove(0);
     assertThat(EvolutionRules.violations(error, fewerCodes)).containsExactly(
         "$.code: enum value \"INVALID_EVENT\" removed");
     ObjectNode moreCodes = SchemaEvolution.parse(error.toString());
-    ((com.fasterxml.jackson.databind.node.ArrayNode) moreCodes.at("/properties/code/enum")).add("RATE_LIMITED");
+    ((ArrayNode) moreCodes.at("/properties/code/enum")).add("RATE_LIMITED");
     assertThat(EvolutionRules.violations(error, moreCodes)).isEmpty();
   }
 }

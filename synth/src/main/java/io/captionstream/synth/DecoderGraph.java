@@ -24,7 +24,8 @@ final class DecoderGraph {
   }
 
   static long write(SynthSpec spec, Path onnxDir) throws IOException {
-    try (GraphBuilder g = new GraphBuilder("decoder_model_merged", onnxDir.resolve(FILE), new SeededWeights(spec.seed()),
+    try (GraphBuilder g = new GraphBuilder("decoder_model_merged", onnxDir.resolve(FILE),
+        new SeededWeights(spec.seed()),
         spec.externalData())) {
       new DecoderGraph(spec, g).build();
       return g.write("Synthetic SmolVLM Llama decoder with KV cache (random weights)");

@@ -4,7 +4,8 @@ import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** {@code embed_tokens.onnx}: {@code input_ids} int64 [batch, seq] → {@code inputs_embeds} float32 [batch, seq, hidden]. */
+/** {@code embed_tokens.onnx}: {@code input_ids} int64 [batch, seq] → {@code inputs_embeds} float32 [batch, seq,
+ * hidden]. */
 final class EmbedTokensGraph {
 
   static final String FILE = "embed_tokens.onnx";

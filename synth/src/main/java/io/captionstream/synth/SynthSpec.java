@@ -81,7 +81,8 @@ public record SynthSpec(
       throw new IllegalArgumentException("head_dim must be even for RoPE, got " + headDim);
     }
     if (visionHidden % visionHeads != 0) {
-      throw new IllegalArgumentException("vision hidden " + visionHidden + " is not a multiple of heads " + visionHeads);
+      throw new IllegalArgumentException("vision hidden " + visionHidden + " is not a multiple of heads "
+          + visionHeads);
     }
     if (vocab < MIN_VOCAB) {
       throw new IllegalArgumentException("vocab must be at least " + MIN_VOCAB + " to hold the SmolVLM specials");

@@ -8,6 +8,7 @@ import io.captionstream.synth.OrtRunner.DecoderOut;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,7 +145,7 @@ class DecoderGraphTest {
       assertThat(argmax(plain)).isNotEqualTo(SPEC.eosTokenId());
       assertThat(argmax(boosted)).isEqualTo(SPEC.eosTokenId());
       assertThat(boosted[SPEC.eosTokenId()] - plain[SPEC.eosTokenId()]).isCloseTo(1000f,
-          org.assertj.core.data.Offset.offset(1e-2f));
+          Offset.offset(1e-2f));
     }
   }
 

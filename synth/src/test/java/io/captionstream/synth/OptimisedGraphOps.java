@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -60,7 +61,7 @@ final class OptimisedGraphOps {
     System.out.println("|---|---|---:|---|");
     for (HubGraph g : HubGraph.values()) {
       for (HubVariant v : HubVariant.values()) {
-        if (args.length > 1 && java.util.Arrays.stream(args).skip(1).noneMatch(v.id()::equals)) {
+        if (args.length > 1 && Arrays.stream(args).skip(1).noneMatch(v.id()::equals)) {
           continue;
         }
         Path onnx = dir.resolve("onnx").resolve(g.fileName(v));

@@ -2,6 +2,7 @@ package io.captionstream.synth;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -95,7 +96,7 @@ final class OrtRunner {
         float[] logits = flat((OnnxTensor) r.get("logits").orElseThrow());
         Map<String, float[]> present = new HashMap<>();
         Map<String, long[]> shapes = new HashMap<>();
-        for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
+        for (Map.Entry<String, OnnxValue> e : r) {
           if (e.getKey().startsWith("present.")) {
             OnnxTensor t = (OnnxTensor) e.getValue();
             present.put(e.getKey(), flat(t));

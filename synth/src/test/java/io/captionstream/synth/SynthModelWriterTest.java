@@ -24,7 +24,8 @@ class SynthModelWriterTest {
     SynthModelWriter.Written written = SynthModelWriter.write(SynthSpec.tiny(), dir);
     assertThat(written.files()).map(Path::toString).contains(
         "config.json", "preprocessor_config.json", "processor_config.json", "generation_config.json",
-        "tokenizer.json", "tokenizer_config.json", "onnx/vision_encoder.onnx", "onnx/embed_tokens.onnx", "onnx/decoder_model_merged.onnx");
+        "tokenizer.json", "tokenizer_config.json", "onnx/vision_encoder.onnx", "onnx/embed_tokens.onnx",
+            "onnx/decoder_model_merged.onnx");
     assertThat(written.files()).map(Path::toString).noneMatch(f -> f.endsWith(".onnx_data"));
     assertThat(written.totalBytes()).isGreaterThan(100_000);
   }
@@ -109,7 +110,7 @@ class SynthModelWriterTest {
 
       // Running the 512-px vision graph is left to the by-hand full-preset check (seconds on one thread).
       float[] embeds = new float[2 * 576];
-      java.util.Arrays.fill(embeds, 0.5f);
+      Arrays.fill(embeds, 0.5f);
       OrtRunner.DecoderOut step = OrtRunner.decode(decoder, spec, embeds, new long[] {1, 1}, new long[] {0, 1}, null);
       assertThat(step.logits()).hasSize(2 * 1024);
       assertThat(step.presentShapes().get("present.0.value")).containsExactly(1, 3, 2, 64);

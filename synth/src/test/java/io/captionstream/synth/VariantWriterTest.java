@@ -10,6 +10,7 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.ValueInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -201,7 +202,7 @@ class VariantWriterTest {
         .findFirst().orElseThrow();
   }
 
-  private static OnnxJavaType type(ai.onnxruntime.ValueInfo info) {
+  private static OnnxJavaType type(ValueInfo info) {
     return ((TensorInfo) info).type;
   }
 }

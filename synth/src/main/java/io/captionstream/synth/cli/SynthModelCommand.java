@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -116,25 +117,33 @@ public final class SynthModelCommand implements Callable<Integer> {
 
   private SynthSpec spec() {
     SynthSpec.Builder b = SynthSpec.preset(preset).toBuilder();
-    if (tileSize != null) b.tileSize(tileSize);
-    if (longestEdge != null) b.longestEdge(longestEdge);
-    if (patch != null) b.patchSize(patch);
-    if (scaleFactor != null) b.scaleFactor(scaleFactor);
-    if (layers != null) b.textLayers(layers);
-    if (heads != null) b.textHeads(heads);
-    if (kvHeads != null) b.kvHeads(kvHeads);
-    if (headDim != null) b.headDim(headDim);
-    if (hidden != null) b.textHidden(hidden);
-    if (intermediate != null) b.intermediate(intermediate);
-    if (vocab != null) b.vocab(vocab);
-    if (visionHidden != null) b.visionHidden(visionHidden);
-    if (visionLayers != null) b.visionLayers(visionLayers);
-    if (visionHeads != null) b.visionHeads(visionHeads);
-    if (ropeTheta != null) b.ropeTheta(ropeTheta);
-    if (noSplit) b.imageSplitting(false);
-    if (eosBias != null) b.eosBias(eosBias);
-    if (seed != null) b.seed(seed);
-    if (externalData != null) b.externalData(externalData);
+    ifGiven(tileSize, b::tileSize);
+    ifGiven(longestEdge, b::longestEdge);
+    ifGiven(patch, b::patchSize);
+    ifGiven(scaleFactor, b::scaleFactor);
+    ifGiven(layers, b::textLayers);
+    ifGiven(heads, b::textHeads);
+    ifGiven(kvHeads, b::kvHeads);
+    ifGiven(headDim, b::headDim);
+    ifGiven(hidden, b::textHidden);
+    ifGiven(intermediate, b::intermediate);
+    ifGiven(vocab, b::vocab);
+    ifGiven(visionHidden, b::visionHidden);
+    ifGiven(visionLayers, b::visionLayers);
+    ifGiven(visionHeads, b::visionHeads);
+    ifGiven(ropeTheta, b::ropeTheta);
+    if (noSplit) {
+      b.imageSplitting(false);
+    }
+    ifGiven(eosBias, b::eosBias);
+    ifGiven(seed, b::seed);
+    ifGiven(externalData, b::externalData);
     return b.build();
+  }
+
+  private static <T> void ifGiven(T value, Consumer<T> setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
   }
 }
