@@ -1,10 +1,11 @@
 package io.captionstream.cache;
 
+import static io.captionstream.model.FieldDigest.field;
+import static io.captionstream.model.FieldDigest.sha256;
+
 import io.captionstream.generate.CaptionOptions;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -46,19 +47,5 @@ public record CacheKey(String hex) {
   /** The record key in the cache topic. */
   public byte[] bytes() {
     return hex.getBytes(StandardCharsets.US_ASCII);
-  }
-
-  private static void field(MessageDigest sha, String value) {
-    byte[] b = value.getBytes(StandardCharsets.UTF_8);
-    sha.update(ByteBuffer.allocate(4).putInt(b.length).array());
-    sha.update(b);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

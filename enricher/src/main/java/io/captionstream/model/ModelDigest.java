@@ -1,15 +1,16 @@
 package io.captionstream.model;
 
+import static io.captionstream.model.FieldDigest.field;
+import static io.captionstream.model.FieldDigest.sha256;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class ModelDigest {
   /** The hex fingerprint of {@code folder} with its selected graphs. */
   public static String of(ModelFolder folder) {
     MessageDigest sha = sha256();
-    update(sha, "revision:" + folder.revision().orElse(""));
+    field(sha, "revision:" + folder.revision().orElse(""));
     for (Path f : topLevelFiles(folder.dir())) {
       hashFile(sha, folder.dir(), f);
     }
@@ -59,7 +60,7 @@ public final class ModelDigest {
   private static void hashFile(MessageDigest sha, Path root, Path file) {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
-      update(sha, "file:" + root.relativize(file.toAbsolutePath().normalize()) + ":" + size);
+      field(sha, "file:" + root.relativize(file.toAbsolutePath().normalize()) + ":" + size);
       if (size <= WHOLE_LIMIT) {
         read(sha, ch, 0, size);
       } else {
@@ -84,20 +85,6 @@ public final class ModelDigest {
       buf.flip();
       sha.update(buf);
       pos += n;
-    }
-  }
-
-  private static void update(MessageDigest sha, String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    sha.update(ByteBuffer.allocate(4).putInt(b.length).array());
-    sha.update(b);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
