@@ -1,5 +1,6 @@
 package io.captionstream.generate;
 
+import io.captionstream.prompt.PromptBuilder;
 import java.time.Instant;
 
 /**
@@ -13,7 +14,8 @@ import java.time.Instant;
  */
 public record CaptionOptions(String prompt, int maxNewTokens, Integer longestEdge, Boolean split, Instant deadline) {
 
-  public static final String DEFAULT_PROMPT = "Can you describe this image?";
+  /** The question asked when an event sets no prompt (the prompt stage owns it). */
+  public static final String DEFAULT_PROMPT = PromptBuilder.DEFAULT_QUESTION;
   public static final int DEFAULT_MAX_NEW_TOKENS = 64;
 
   public CaptionOptions {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.captionstream.CaptionException.Reason;
 import io.captionstream.CaptionException;
-import io.captionstream.generate.CaptionOptions;
 import io.captionstream.model.ModelFolder;
 import io.captionstream.model.OnnxVariant;
 import io.captionstream.model.TestModelFolders;
@@ -43,12 +42,6 @@ class PromptBuilderTest {
 
   private static long count(long[] ids, long id) {
     return Arrays.stream(ids).filter(x -> x == id).count();
-  }
-
-  @Test
-  void theEnginesDefaultPromptIsThePromptPackagesQuestion() {
-    // until CaptionOptions.DEFAULT_PROMPT refers to PromptBuilder.DEFAULT_QUESTION, the two must not drift apart
-    assertThat(CaptionOptions.DEFAULT_PROMPT).isEqualTo(PromptBuilder.DEFAULT_QUESTION);
   }
 
   @Test
