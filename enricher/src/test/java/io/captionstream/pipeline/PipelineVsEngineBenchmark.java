@@ -22,7 +22,8 @@ import org.testcontainers.kafka.KafkaContainer;
 /**
  * Issue #8 item 7 by hand (not a test): images/s of the Kafka pipeline at saturation against the bare engine, in one
  * process over one loaded model (one session set), with the same W workers, T intra-op threads, image, tiles and
- * {@code maxNewTokens}. A throw-away broker (the local apache/kafka:4.3.1 image), then {@code rounds} times, in turn:
+ * {@code maxNewTokens}. A throw-away broker (the local apache/kafka:4.3.1 image), then {@code rounds} times, in turn
+ * (engine first in odd rounds, pipeline first in even ones):
  * <ol>
  *   <li><b>engine</b>: W threads, each with its own captioner, take the N captions from one shared counter (as the
  *       pipeline's workers take records);</li>
@@ -90,8 +91,10 @@ public final class PipelineVsEngineBenchmark {
       kafka.start();
       bare.warmUp(image, options);
       for (int round = 1; round <= rounds; round++) {
-        double e = rate(bare.captionAll(image, options, images));
+        boolean engineFirst = round % 2 == 1; // alternate the order so a drift in load favours neither
+        double e = engineFirst ? rate(bare.captionAll(image, options, images)) : 0;
         double p = rate(pipelineTimes(kafka.getBootstrapServers(), model, settings, dir, picture, round));
+        e = engineFirst ? e : rate(bare.captionAll(image, options, images));
         engine.add(e);
         pipeline.add(p);
         System.out.printf("round %d (%tT): engine %.3f images/s, pipeline %.3f images/s, ratio %.3f%n", round, new java.util.Date(), e, p, p / e);
