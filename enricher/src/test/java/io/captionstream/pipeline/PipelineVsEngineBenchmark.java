@@ -11,10 +11,14 @@ import io.captionstream.prompt.NativeStack;
 import io.captionstream.schema.CaptionEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.testcontainers.kafka.KafkaContainer;
@@ -97,7 +101,8 @@ public final class PipelineVsEngineBenchmark {
         e = engineFirst ? e : rate(bare.captionAll(image, options, images));
         engine.add(e);
         pipeline.add(p);
-        System.out.printf("round %d (%tT): engine %.3f images/s, pipeline %.3f images/s, ratio %.3f%n", round, new java.util.Date(), e, p, p / e);
+        System.out.printf("round %d (%tT): engine %.3f images/s, pipeline %.3f images/s, ratio %.3f%n", round,
+            new Date(), e, p, p / e);
       }
     } finally {
       model.close();
@@ -134,8 +139,8 @@ public final class PipelineVsEngineBenchmark {
     List<Double> engineMs = new ArrayList<>();
     List<Double> queueMs = new ArrayList<>();
     try (CaptionPipeline p = CaptionPipeline.start(config, () -> model.newCaptioner(settings), CacheSettings.off())) {
-      var out = kafka.readUntil(java.util.Set.of(topics.output(), topics.errors()), r -> r.size() >= images,
-          java.time.Duration.ofMinutes(4));
+      var out = kafka.readUntil(Set.of(topics.output(), topics.errors()), r -> r.size() >= images,
+          Duration.ofMinutes(4));
       for (var r : out) {
         if (!r.topic().equals(topics.output())) {
           throw new IllegalStateException("error event: " + KafkaTopicsSupport.text(r.value()));
@@ -193,9 +198,9 @@ public final class PipelineVsEngineBenchmark {
     /** The N captions taken from one counter by W threads; sorted completion times in ms. */
     List<Double> captionAll(byte[] image, CaptionOptions options, int n) throws InterruptedException {
       AtomicInteger next = new AtomicInteger();
-      List<Double> done = java.util.Collections.synchronizedList(new ArrayList<>());
-      List<Throwable> failed = java.util.Collections.synchronizedList(new ArrayList<>());
-      List<Double> totalMs = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<Double> done = Collections.synchronizedList(new ArrayList<>());
+      List<Throwable> failed = Collections.synchronizedList(new ArrayList<>());
+      List<Double> totalMs = Collections.synchronizedList(new ArrayList<>());
       List<Thread> running = new ArrayList<>();
       for (Captioner c : captioners) {
         Thread t = NativeStack.thread("bench-worker", () -> {
