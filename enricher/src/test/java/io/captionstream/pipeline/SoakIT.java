@@ -38,9 +38,11 @@ import org.testcontainers.kafka.KafkaContainer;
 @Testcontainers
 class SoakIT {
 
-  static final int CI_RECORDS = 300;
+  static final int CI_RECORDS = 1_000;
   static final String HEAP = "384m";
-  private static final Duration SAMPLE_EVERY = Duration.ofSeconds(3);
+  private static final Duration SAMPLE_EVERY = Duration.ofSeconds(2);
+  /** Diagnosis: the instance runs with native memory tracking and each sample adds its JVM-side native memory. */
+  private static final boolean NMT = Boolean.getBoolean("soak.nmt");
 
   @Container
   static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.3.1");
@@ -48,7 +50,11 @@ class SoakIT {
   @TempDir
   Path tmp;
 
-  record Sample(double seconds, long outcomes, long rssKiB, long heapUsedKiB) {}
+  /**
+   * One sample: {@code rssKiB} as the instance holds it, {@code liveRssKiB} right after asking its JVM to return
+   * glibc's freed-but-kept pages ({@code jcmd PID System.trim_native_heap}); a leak is live memory and stays.
+   */
+  record Sample(double seconds, long outcomes, long rssKiB, long liveRssKiB, long heapUsedKiB, long jvmNativeKiB) {}
 
   @Test
   void rssPlateausAfterWarmUp() throws Exception {
@@ -89,8 +95,11 @@ class SoakIT {
       instance.waitFor(60, TimeUnit.SECONDS);
     }
     List<Sample> curve = List.copyOf(samples);
-    // warm-up: the first fifth of the records (JIT, ORT arenas, Kafka buffers); the plateau compares the median RSS
-    // of the next fifth with the median RSS of the last fifth, so one GC-time peak does not decide either way
+    printCurve(curve);
+    // warm-up: the first fifth of the records (JIT, ORT arenas, Kafka buffers; the image mix repeats every 408);
+    // the plateau compares the median live RSS of the next fifth with that of the last fifth, so one GC-time peak
+    // does not decide either way. Live RSS, not raw: freed native memory that glibc keeps (docs/reliability.md,
+    // soak) made one-time steps of 40-250 MiB that a trim gives back; memory still in use is never trimmed.
     long warm = medianRss(curve, records / 5, 2 * records / 5);
     long last = medianRss(curve, 4 * records / 5, records);
     double growth = (double) (last - warm) / warm;
@@ -101,12 +110,18 @@ class SoakIT {
 
   private static Process launch(Path model, Topics topics, Path log) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xms" + HEAP, "-Xmx" + HEAP,
-        "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"), "io.captionstream.cli.Main", "run",
+    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xms" + HEAP,
+        "-Xmx" + HEAP, "-XX:+AlwaysPreTouch"));
+    if (NMT) {
+      cmd.add("-XX:NativeMemoryTracking=summary");
+    }
+    cmd.addAll(List.of(System.getProperty("soak.jvm.args", "").split("\\s+")).stream().filter(a -> !a.isBlank())
+        .toList());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.captionstream.cli.Main", "run",
         "--engine", "onnx", "--model", model.toString(), "-b", KAFKA.getBootstrapServers(),
         "--application-id", "soak-" + UUID.randomUUID(), "--input-topic", topics.input(),
         "--output-topic", topics.output(), "--error-topic", topics.errors(), "--workers", "2",
-        "--commit-interval", "PT0.5S", "--instance-id", "soak", "--metrics-port", "-1");
+        "--commit-interval", "PT0.5S", "--instance-id", "soak", "--metrics-port", "-1"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("DJL_OFFLINE", "true");
     pb.environment().put("OPT_OUT_TRACKING", "true");
@@ -119,7 +134,7 @@ class SoakIT {
 
   private static long medianRss(List<Sample> curve, long fromOutcomes, long toOutcomes) {
     long[] rss = curve.stream().filter(s -> s.outcomes() >= fromOutcomes && s.outcomes() <= toOutcomes)
-        .mapToLong(Sample::rssKiB).sorted().toArray();
+        .mapToLong(Sample::liveRssKiB).sorted().toArray();
     assertThat(rss).as("samples between %d and %d outcomes", fromOutcomes, toOutcomes).isNotEmpty();
     return rss[rss.length / 2];
   }
@@ -127,23 +142,55 @@ class SoakIT {
   private static void print(int records, long seen, List<Sample> curve, long warm, long last, double growth) {
     Sample end = curve.get(curve.size() - 1);
     long peak = curve.stream().mapToLong(Sample::rssKiB).max().orElseThrow();
-    StringBuilder b = new StringBuilder(String.format("soak: records=%d lost=%d rss start=%d MiB after-warm-up=%d MiB "
-        + "last-fifth=%d MiB end=%d MiB peak=%d MiB growth-after-warm-up=%.1f%%%n", records, records - seen,
-        curve.get(0).rssKiB() >> 10, warm >> 10, last >> 10, end.rssKiB() >> 10, peak >> 10, growth * 100));
-    b.append("soak curve: seconds | outcomes | RSS MiB | heap used MiB\n");
-    int step = Math.max(1, curve.size() / 15);
-    for (int i = 0; i < curve.size(); i += step) {
-      Sample s = curve.get(i);
-      b.append(String.format("soak curve: %7.0f | %8d | %7d | %6d%n", s.seconds(), s.outcomes(), s.rssKiB() >> 10,
-          s.heapUsedKiB() >> 10));
-    }
-    b.append(String.format("soak curve: %7.0f | %8d | %7d | %6d%n", end.seconds(), end.outcomes(), end.rssKiB() >> 10,
-        end.heapUsedKiB() >> 10));
+    StringBuilder b = new StringBuilder(String.format("soak: records=%d lost=%d live rss start=%d MiB "
+        + "after-warm-up=%d MiB last-fifth=%d MiB end=%d MiB growth-after-warm-up=%.1f%%; untrimmed rss end=%d MiB "
+        + "peak=%d MiB%n", records, records - seen, curve.get(0).liveRssKiB() >> 10, warm >> 10, last >> 10,
+        end.liveRssKiB() >> 10, growth * 100, end.rssKiB() >> 10, peak >> 10));
     System.out.print(b);
   }
 
+  private static void printCurve(List<Sample> curve) {
+    StringBuilder b = new StringBuilder(
+        "soak curve: seconds | outcomes | RSS MiB | live RSS MiB | heap used MiB | JVM native MiB\n");
+    int step = Math.max(1, curve.size() / 15);
+    for (int i = 0; i < curve.size(); i += step) {
+      Sample s = curve.get(i);
+      b.append(row(s));
+    }
+    b.append(row(curve.get(curve.size() - 1)));
+    System.out.print(b);
+    try {
+      Files.writeString(Path.of("target", "soak-it", "curve.txt"),
+          String.join("", curve.stream().map(SoakIT::row).toList()));
+    } catch (IOException e) {
+      System.out.println("soak: cannot write the curve: " + e);
+    }
+  }
+
+  private static String row(Sample s) {
+    return String.format("soak curve: %7.0f | %8d | %7d | %7d | %6d | %6d%n", s.seconds(), s.outcomes(),
+        s.rssKiB() >> 10, s.liveRssKiB() >> 10, s.heapUsedKiB() >> 10, s.jvmNativeKiB() >> 10);
+  }
+
   private static Sample sample(long pid, long t0, long outcomes) {
-    return new Sample((System.nanoTime() - t0) / 1e9, outcomes, rssKiB(pid), heapUsedKiB(pid));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    long rss = rssKiB(pid);
+    trimNativeHeap(pid);
+    return new Sample(seconds, outcomes, rss, rssKiB(pid), heapUsedKiB(pid), NMT ? jvmNativeKiB(pid, seconds) : -1);
+  }
+
+  /** {@code malloc_trim} in the instance: glibc gives back free pages it keeps in its arenas after free(). */
+  private static void trimNativeHeap(long pid) {
+    try {
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          String.valueOf(pid), "System.trim_native_heap").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      p.waitFor(10, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      System.out.println("soak: trim failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static long rssKiB(long pid) {
@@ -157,6 +204,30 @@ class SoakIT {
       return -1;
     }
     return -1;
+  }
+
+  /**
+   * NMT's committed total less the Java heap: the JVM's own native memory (code cache, compiler, threads, GC,
+   * direct buffers under "Other"); the whole summary goes to target/soak-it/nmt-SECONDS.txt. -1 if unreadable.
+   */
+  private static long jvmNativeKiB(long pid, double seconds) {
+    try {
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          String.valueOf(pid), "VM.native_memory", "summary", "scale=KB").redirectErrorStream(true).start();
+      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        return -1;
+      }
+      Files.writeString(Path.of("target", "soak-it", String.format("nmt-%04.0f.txt", seconds)), text);
+      var total = java.util.regex.Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB").matcher(text);
+      var heap = java.util.regex.Pattern.compile("Java Heap \\(reserved=\\d+KB, committed=(\\d+)KB").matcher(text);
+      return total.find() && heap.find() ? Long.parseLong(total.group(1)) - Long.parseLong(heap.group(1)) : -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
   }
 
   /** Used Java heap of the instance from {@code jstat -gc} (survivors, eden, old), -1 if it cannot be read. */
