@@ -82,7 +82,8 @@ final class BenchStats {
 
   /** The largest ({@code max}) or smallest sample of {@code key}, NaN without samples. */
   double extreme(String key, boolean max) {
-    java.util.DoubleSummaryStatistics v = samples.get(key).stream().mapToDouble(Double::doubleValue).summaryStatistics();
+    java.util.DoubleSummaryStatistics v =
+        samples.get(key).stream().mapToDouble(Double::doubleValue).summaryStatistics();
     return v.getCount() == 0 ? Double.NaN : max ? v.getMax() : v.getMin();
   }
 
