@@ -80,6 +80,13 @@ final class BenchStats {
     return v.get(Math.max(0, idx));
   }
 
+  /** The largest ({@code max}) or smallest sample of {@code key}, NaN without samples. */
+  double extreme(String key, boolean max) {
+    java.util.DoubleSummaryStatistics v =
+        samples.get(key).stream().mapToDouble(Double::doubleValue).summaryStatistics();
+    return v.getCount() == 0 ? Double.NaN : max ? v.getMax() : v.getMin();
+  }
+
   /** One measured round: {@code n} images captioned by all workers together in {@code ms} of wall time. */
   void addRound(int n, double ms) {
     images += n;
@@ -107,9 +114,13 @@ final class BenchStats {
     }
     ObjectNode med = o.putObject("median");
     ObjectNode p90 = o.putObject("p90");
+    ObjectNode min = o.putObject("min");
+    ObjectNode max = o.putObject("max");
     for (String k : KEYS) {
       med.put(k, CaptionCommand.round(stat(k, true)));
       p90.put(k, CaptionCommand.round(stat(k, false)));
+      min.put(k, CaptionCommand.round(extreme(k, false)));
+      max.put(k, CaptionCommand.round(extreme(k, true)));
     }
     return o;
   }
