@@ -12,6 +12,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,7 @@ final class BenchStats {
 
   /** The largest ({@code max}) or smallest sample of {@code key}, NaN without samples. */
   double extreme(String key, boolean max) {
-    java.util.DoubleSummaryStatistics v =
+    DoubleSummaryStatistics v =
         samples.get(key).stream().mapToDouble(Double::doubleValue).summaryStatistics();
     return v.getCount() == 0 ? Double.NaN : max ? v.getMax() : v.getMin();
   }
