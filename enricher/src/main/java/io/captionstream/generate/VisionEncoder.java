@@ -9,7 +9,6 @@ import ai.onnxruntime.OrtSession;
 import io.captionstream.CaptionException;
 import io.captionstream.model.GraphContract;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +26,8 @@ final class VisionEncoder {
   private final SessionSet sessions;
   private final GraphContract contract;
   private final int tilesPerRun;
+  private final DirectScratch pixelScratch = new DirectScratch();
+  private final DirectScratch maskScratch = new DirectScratch();
 
   /** @param tilesPerRun tiles per vision encoder run, 0 = all in one run */
   VisionEncoder(SessionSet sessions, int tilesPerRun) {
@@ -71,7 +72,9 @@ final class VisionEncoder {
     OrtEnvironment env = sessions.env();
     Map<String, OnnxTensorLike> inputs = new HashMap<>();
     OnnxTensor mask = null;
-    try (OnnxTensor pixels = OnnxTensor.createTensor(env, pixelValues, shape)) {
+    FloatBuffer direct = pixelScratch.bytes(4L * pixelValues.remaining()).asFloatBuffer();
+    direct.put(pixelValues.duplicate()).flip();
+    try (OnnxTensor pixels = OnnxTensor.createTensor(env, direct, shape)) {
       inputs.put(GraphContract.PIXEL_VALUES, pixels);
       if (contract.pixelMaskType() != null) {
         mask = pixelMask(env, shape);
@@ -103,7 +106,7 @@ final class VisionEncoder {
     long[] shape = {pixelShape[0], pixelShape[1], pixelShape[3], pixelShape[4]};
     int n = Math.toIntExact(shape[0] * shape[1] * shape[2] * shape[3]);
     OnnxJavaType type = contract.pixelMaskType();
-    ByteBuffer ones = ByteBuffer.allocateDirect(n * type.size).order(ByteOrder.nativeOrder());
+    ByteBuffer ones = maskScratch.bytes((long) n * type.size);
     switch (type) {
       case BOOL, INT8, UINT8 -> {
         for (int i = 0; i < n; i++) {
