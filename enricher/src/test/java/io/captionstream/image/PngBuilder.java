@@ -9,7 +9,7 @@ import java.util.zip.Deflater;
  * Writes PNG files byte by byte so tests control colour type, bit depth, palette, tRNS and eXIf exactly (the JDK
  * writer picks those itself). Samples are given per pixel and channel, row-major, at the file's bit depth.
  */
-final class PngBuilder {
+public final class PngBuilder {
 
   static final int GRAY = 0;
   static final int RGB = 2;
@@ -128,7 +128,8 @@ final class PngBuilder {
     return out.toByteArray();
   }
 
-  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+  /** Writes one PNG chunk: length, type, data, CRC-32 (also for hand-made hostile files). */
+  public static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
     byte[] len = new byte[4];
     putInt(len, 0, data.length);
     out.writeBytes(len);
@@ -143,7 +144,8 @@ final class PngBuilder {
     out.writeBytes(c);
   }
 
-  private static void putInt(byte[] b, int off, int v) {
+  /** Big-endian int at {@code off}. */
+  public static void putInt(byte[] b, int off, int v) {
     b[off] = (byte) (v >>> 24);
     b[off + 1] = (byte) (v >>> 16);
     b[off + 2] = (byte) (v >>> 8);

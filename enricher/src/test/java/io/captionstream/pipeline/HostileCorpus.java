@@ -1,5 +1,8 @@
 package io.captionstream.pipeline;
 
+import static io.captionstream.image.PngBuilder.chunk;
+import static io.captionstream.image.PngBuilder.putInt;
+
 import io.captionstream.image.SamplePictures;
 import io.captionstream.schema.ErrorCode;
 import java.awt.Color;
@@ -12,7 +15,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.zip.CRC32;
 
 /**
  * Hostile inputs at every level (event, data:, image, file:, address, fetch), each with the outcomes it may yield:
@@ -250,28 +252,6 @@ final class HostileCorpus {
     chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9c, 3, 0, 0, 0, 0, 1});
     chunk(out, "IEND", new byte[0]);
     return out.toByteArray();
-  }
-
-  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-    byte[] len = new byte[4];
-    putInt(len, 0, data.length);
-    out.writeBytes(len);
-    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-    out.writeBytes(t);
-    out.writeBytes(data);
-    CRC32 crc = new CRC32();
-    crc.update(t);
-    crc.update(data);
-    byte[] c = new byte[4];
-    putInt(c, 0, (int) crc.getValue());
-    out.writeBytes(c);
-  }
-
-  private static void putInt(byte[] b, int off, int v) {
-    b[off] = (byte) (v >>> 24);
-    b[off + 1] = (byte) (v >>> 16);
-    b[off + 2] = (byte) (v >>> 8);
-    b[off + 3] = (byte) v;
   }
 
   static String dataUri(byte[] bytes) {
