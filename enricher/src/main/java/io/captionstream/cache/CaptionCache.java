@@ -39,6 +39,7 @@ public final class CaptionCache implements AutoCloseable {
   private volatile ReadOnlyKeyValueStore<Bytes, byte[]> store;
   private volatile ModelIdentity model;
   private volatile boolean modelsDisagree;
+  private volatile boolean turnedOff;
 
   private CaptionCache(boolean enabled, CacheWriter writer, CacheMetrics metrics, int maxEntries) {
     this.enabled = enabled;
@@ -81,7 +82,17 @@ public final class CaptionCache implements AutoCloseable {
   }
 
   public boolean isEnabled() {
-    return enabled && !modelsDisagree;
+    return enabled && !modelsDisagree && !turnedOff;
+  }
+
+  /**
+   * Stops using the cache for the rest of this instance's life: no more look-ups or writes (the pipeline calls it
+   * when the cache's global store cannot be started, and runs on without it).
+   */
+  public void turnOff() {
+    turnedOff = true;
+    storeSource = null;
+    store = null;
   }
 
   public CacheMetrics metrics() {

@@ -9,18 +9,15 @@ import io.captionstream.fetch.ImageFetcher;
 import io.captionstream.generate.ImageCaptioner;
 import io.captionstream.observe.EnricherMetrics;
 import io.captionstream.schema.ErrorCode;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(CaptionPipeline.class);
-  static final int MAX_POLL_INTERVAL_MS = 300_000;
 
   private final PipelineConfig config;
   private final OffsetLedger ledger;
@@ -43,9 +39,11 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
   private final CaptionCache cache;
   private final WorkerPool pool;
   private final GatedClientSupplier clients;
-  private final KafkaStreams streams;
+  private final CacheSettings cacheSettings;
   private final StateDirectory stateDir;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile KafkaStreams streams;
+  private volatile boolean launched;
   private volatile boolean closed;
 
   private CaptionPipeline(PipelineConfig config, Supplier<? extends ImageCaptioner> captioners,
@@ -61,17 +59,70 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
         kafkaSink.producer(), exported.registry());
     this.pool = new WorkerPool(config, captioners, fetcher, sink, ledger, metrics, Clock.systemUTC(), cache);
     this.clients = new GatedClientSupplier(ledger);
-    Duration maxBlock = Duration.ofMillis(MAX_POLL_INTERVAL_MS / 2);
+    this.cacheSettings = cacheSettings;
     this.stateDir = StateDirectory.of(config.kafka());
+    this.streams = newStreams();
+  }
+
+  /** A Kafka Streams instance over the caption topology, with the cache's global store while the cache is on. */
+  private KafkaStreams newStreams() {
+    Duration maxBlock = Duration.ofMillis(StreamsProperties.MAX_POLL_INTERVAL_MS / 2);
     Topology topology = CaptionTopology.build(config.topics(), () -> new CaptionProcessor(pool, ledger, clients,
         maxBlock, config.commitInterval(), config.drainTimeout()));
     if (cache.isEnabled()) {
       CacheStore.addTo(topology, cacheSettings);
     }
-    this.streams = new KafkaStreams(topology, streamsProperties(config, stateDir.path()), clients);
+    KafkaStreams s = new KafkaStreams(topology, StreamsProperties.of(config, stateDir.path()), clients);
     if (cache.isEnabled()) {
-      streams.setGlobalStateRestoreListener(new RestoreTimer(cache.metrics()));
-      cache.attach(() -> CacheStore.of(streams));
+      s.setGlobalStateRestoreListener(new RestoreTimer(cache.metrics()));
+      cache.attach(() -> CacheStore.of(s));
+    }
+    s.setUncaughtExceptionHandler(e -> {
+      log.error("stream thread failed; shutting the instance down (uncommitted records are redelivered)", e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    s.setStateListener((now, before) -> {
+      log.info("streams {} -> {}", before, now);
+      if (launched && s == streams && stoppedState(now)) {
+        stopped.countDown();
+      }
+    });
+    return s;
+  }
+
+  private static boolean stoppedState(KafkaStreams.State state) {
+    return state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.ERROR;
+  }
+
+  /**
+   * Starts Kafka Streams. When it cannot start with the cache's global store (its topic shows no partitions, or
+   * cannot be read), the cache is turned off and the instance starts without it: a cache problem never stops the
+   * service. Any other failure to start closes what was opened and is thrown.
+   */
+  private void launch() {
+    try {
+      try {
+        streams.start();
+      } catch (StreamsException e) {
+        if (!cache.isEnabled()) {
+          throw e;
+        }
+        log.warn("the caption cache's store over {} could not be started ({}); running without the cache",
+            cacheSettings.topic(), e.getMessage());
+        KafkaStreams failed = streams;
+        cache.turnOff();
+        streams = newStreams();
+        failed.close(Duration.ofSeconds(30));
+        streams.start();
+      }
+    } catch (RuntimeException e) {
+      streams.close(Duration.ofSeconds(30));
+      closeResources();
+      throw e;
+    }
+    launched = true;
+    if (stoppedState(streams.state())) {
+      stopped.countDown();
     }
   }
 
@@ -98,49 +149,16 @@ public final class CaptionPipeline implements PipelineStatus, AutoCloseable {
       EnricherMetrics metrics, CacheSettings cache) throws InterruptedException {
     CaptionPipeline p = new CaptionPipeline(config, captioners, metrics, cache);
     metrics.bindPipeline(p::workers, p::busyWorkers, p::inFlight);
-    metrics.bindKafkaStreams(p.streams);
     try {
       p.pool.start(Duration.ofMinutes(5));
     } catch (RuntimeException | InterruptedException e) {
       p.closeResources();
       throw e;
     }
-    p.streams.setUncaughtExceptionHandler(e -> {
-      log.error("stream thread failed; shutting the instance down (uncommitted records are redelivered)", e);
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-    });
-    p.streams.setStateListener((now, before) -> {
-      log.info("streams {} -> {}", before, now);
-      if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
-        p.stopped.countDown();
-      }
-    });
-    p.streams.start();
+    p.launch();
+    metrics.bindKafkaStreams(p.streams);
     log.info("pipeline {} started: {} workers, window {}, topics {}", config.instanceId(), config.workers(),
         config.inFlightWindow(), config.topics());
-    return p;
-  }
-
-  /**
-   * The Streams settings the guarantees rely on, then the user's {@code kafka.*} settings, then the few that may not
-   * be overridden (processing guarantee, one stream thread, the classic group protocol).
-   */
-  static Properties streamsProperties(PipelineConfig config, Path stateDir) {
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) config.commitInterval().toMillis());
-    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), config.inFlightWindow());
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), MAX_POLL_INTERVAL_MS);
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    p.putAll(config.kafka());
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-    // with group.protocol=streams Kafka Streams 4.3 builds its main consumer itself instead of asking the
-    // KafkaClientSupplier, so the commit gate would be bypassed and unacknowledged offsets committed
-    p.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic");
     return p;
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.captionstream.cache.CacheSettings;
 import io.captionstream.schema.CaptionEvent;
+import io.captionstream.tools.EmbeddedKafka;
 import java.awt.Color;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -163,6 +164,32 @@ class CaptionCacheIT {
 
       assertThat(calls).hasValue(2);
       assertThat(events).allSatisfy(e -> assertThat(e.cache()).isNull());
+    }
+  }
+
+  @Test
+  void aCacheStoreThatCannotStartLeavesTheServiceComputing() throws Exception {
+    Topics topics = kafka.createTopics("cache-unreadable", 1);
+    AtomicInteger calls = new AtomicInteger();
+    String uri = TestImages.pngDataUri(6, 6, Color.ORANGE);
+    try (EmbeddedKafka elsewhere = EmbeddedKafka.start()) {
+      // the cache topic exists on the instance's cluster, but the global store's consumer is sent to a cluster that
+      // does not have it: Kafka Streams cannot start the global store, the instance starts again without the cache
+      PipelineConfig unreadable = config(topics, "unreadable").withKafka(Map.of(
+          "global.consumer.bootstrap.servers", elsewhere.bootstrapServers(),
+          "global.consumer.allow.auto.create.topics", "false"));
+      try (CaptionPipeline p = CaptionPipeline.start(unreadable,
+          () -> new CountingCaptioner(calls, "test/counting"), cache(cacheTopic()))) {
+        assertThat(p.cacheEnabled()).isFalse();
+        assertThat(p.live()).isTrue();
+        publish(topics, "one", uri);
+        publish(topics, "two", uri);
+        List<CaptionEvent> events = captions(topics, 2);
+
+        assertThat(calls).hasValue(2);
+        assertThat(events).allSatisfy(e -> assertThat(e.cache()).isNull());
+        assertThat(p.awaitStop(Duration.ofMillis(200))).as("still running").isFalse();
+      }
     }
   }
 }

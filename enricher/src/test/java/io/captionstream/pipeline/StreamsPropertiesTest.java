@@ -11,10 +11,10 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CaptionPipelinePropertiesTest {
+class StreamsPropertiesTest {
 
   private static Properties withUserSettings(Map<String, String> kafka) {
-    return CaptionPipeline.streamsProperties(PipelineConfig.defaults("broker:9092").withKafka(kafka),
+    return StreamsProperties.of(PipelineConfig.defaults("broker:9092").withKafka(kafka),
         Path.of("/tmp/s"));
   }
 
