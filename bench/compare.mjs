@@ -1,5 +1,5 @@
-// Ours vs transformers.js on identical fp32 work: same model folder, same image, same prompt, same thread budget,
-// same tiles. For every configuration (--longest-edge values; "default" = the model's own splitting, "nosplit" = one
+// Ours vs transformers.js on identical work: same model folder and variant (fp32 unless --variant; transformers.js's
+// `dtype` for the same files), same image, same prompt, same thread budget, same tiles. For every configuration (--longest-edge values; "default" = the model's own splitting, "nosplit" = one
 // global tile) it
 //   1. writes the engine's exact inputs with `enricher inspect` (pixel_values.npy, input_ids.npy),
 //   2. runs `enricher bench` (one worker, --threads T) on the image,
@@ -8,7 +8,7 @@
 // then prints stage medians, tok/s, images/s and peak RSS for both, with ratios, and a JSON line.
 //
 //   node bench/compare.mjs --model-dir DIR [--jar enricher/target/enricher.jar] [--image FILE] [--threads 2]
-//       [--longest-edge default,512] [--rounds 3] [--runs 3] [--warmup 1] [--max-new-tokens 16] [--json-out FILE]
+//       [--variant fp32|int8|q4|...|int8,vision=q4] [--longest-edge default,512] [--rounds 3] [--runs 3] [--warmup 1] [--max-new-tokens 16] [--json-out FILE]
 //   node bench/compare.mjs --quick     # seconds: a tiny synthetic model and picture in a temporary folder
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,6 +21,7 @@ const REPO = path.dirname(HERE);
 
 function parseArgs(argv) {
   const o = { jar: path.join(REPO, 'enricher/target/enricher.jar'), threads: 2, edges: ['default', '512'], runs: 3,
+    variant: 'fp32',
     warmup: 1, rounds: 3, maxNewTokens: 16, java: process.env.JAVA
       ?? (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java') };
   for (let i = 0; i < argv.length; i++) {
@@ -30,6 +31,7 @@ function parseArgs(argv) {
     else if (a === '--jar') o.jar = next();
     else if (a === '--image') o.image = next();
     else if (a === '--threads') o.threads = Number(next());
+    else if (a === '--variant') o.variant = next();
     else if (a === '--longest-edge') o.edges = next().split(',');
     else if (a === '--runs') o.runs = Number(next());
     else if (a === '--warmup') o.warmup = Number(next());
@@ -80,6 +82,25 @@ function writePng(file, w, h) {
     chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]));
 }
 
+// our variant names and graph keys → transformers.js's dtype names and graph names
+const TJS_DTYPE = { fp32: 'fp32', fp16: 'fp16', int8: 'int8', uint8: 'uint8', quantized: 'q8', q8: 'q8', q4: 'q4',
+  q4f16: 'q4f16', bnb4: 'bnb4' };
+const TJS_GRAPH = { vision: 'vision_encoder', embed: 'embed_tokens', decoder: 'decoder_model_merged' };
+
+/** transformers.js's `dtype` option for one of our variant choices ("int8", or per graph "int8,vision=q4"). */
+function tjsDtype(variant) {
+  const dtype = (v) => TJS_DTYPE[v] ?? (() => { throw new Error(`unknown variant ${v}`); })();
+  const [base, ...perGraph] = variant.split(',');
+  if (perGraph.length === 0) return dtype(base);
+  const d = Object.fromEntries(Object.values(TJS_GRAPH).map((g) => [g, dtype(base)]));
+  for (const p of perGraph) {
+    const [graph, v] = p.split('=');
+    if (!TJS_GRAPH[graph]) throw new Error(`unknown graph ${graph} in ${variant}`);
+    d[TJS_GRAPH[graph]] = dtype(v);
+  }
+  return d;
+}
+
 const java = (o, args) => execFileSync(o.java, ['--enable-native-access=ALL-UNNAMED', '-jar', o.jar, ...args],
   { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
 const median = (xs) => {
@@ -88,8 +109,8 @@ const median = (xs) => {
 };
 
 function runOurs(o, edgeArgs, file) {
-  java(o, ['bench', '--model-dir', o.modelDir, '--images', o.image, '--intra-op-threads', String(o.threads),
-    '--workers', '1', ...edgeArgs, '--runs', String(o.runs), '--warmup', String(o.warmup),
+  java(o, ['bench', '--model-dir', o.modelDir, '--variant', o.variant, '--images', o.image,
+    '--intra-op-threads', String(o.threads), '--workers', '1', ...edgeArgs, '--runs', String(o.runs), '--warmup', String(o.warmup),
     '--max-new-tokens', String(o.maxNewTokens), '--json-out', file]);
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
@@ -97,7 +118,7 @@ function runOurs(o, edgeArgs, file) {
 function runTjs(o, dump) {
   return JSON.parse(execFileSync(process.execPath, [path.join(HERE, 'tjs-run.mjs')], {
     encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['pipe', 'pipe', 'inherit'],
-    input: JSON.stringify({ model: o.modelDir, dump, threads: o.threads, runs: o.runs, warmup: o.warmup,
+    input: JSON.stringify({ model: o.modelDir, dtype: tjsDtype(o.variant), dump, threads: o.threads, runs: o.runs, warmup: o.warmup,
       max_new_tokens: o.maxNewTokens }),
   }));
 }
@@ -112,7 +133,7 @@ const KEYS = ['vision', 'prefill', 'firstToken', 'decodeLoop', 'total', 'tokensP
 function measure(o, edge, work) {
   const edgeArgs = edge === 'default' ? [] : edge === 'nosplit' ? ['--no-split'] : ['--longest-edge', edge];
   const dump = path.join(work, `dump-${edge}`);
-  java(o, ['inspect', '--model-dir', o.modelDir, ...edgeArgs, '--dump', dump, o.image]);
+  java(o, ['inspect', '--model-dir', o.modelDir, '--variant', o.variant, ...edgeArgs, '--dump', dump, o.image]);
   const ours = [];
   const tjs = [];
   for (let r = 0; r < o.rounds; r++) {
@@ -161,7 +182,7 @@ try {
   }
   const results = o.edges.map((e) => measure(o, e, work));
   console.log(`ours (ORT Java ${results[0].versions.ortJava}) vs transformers.js ${results[0].versions.transformers} `
-    + `(onnxruntime-node ${results[0].versions.onnxruntimeNode}), ${o.threads} thread(s), fp32, ${o.rounds} alternating `
+    + `(onnxruntime-node ${results[0].versions.onnxruntimeNode}), ${o.threads} thread(s), ${o.variant}, ${o.rounds} alternating `
     + `rounds of ${o.runs} runs after ${o.warmup} warm-up per process, max ${o.maxNewTokens} new tokens, image ${o.image}; generated ids equal in every case`);
   const rows = [['vision', 'ms'], ['prefill', 'ms'], ['firstToken', 'ms'], ['decodeLoop', 'ms'], ['total', 'ms'],
     ['tokensPerSecond', 'rate'], ['imagesPerSecond', 'rate'], ['peakRssMiB', 'mem']];
@@ -178,7 +199,7 @@ try {
       r[`ratio_${k}`] = Number(ratio.toFixed(3));
     }
   }
-  const report = JSON.stringify({ threads: o.threads, rounds: o.rounds, runs: o.runs, warmup: o.warmup, maxNewTokens: o.maxNewTokens,
+  const report = JSON.stringify({ variant: o.variant, threads: o.threads, rounds: o.rounds, runs: o.runs, warmup: o.warmup, maxNewTokens: o.maxNewTokens,
     image: o.image, modelDir: o.modelDir, results });
   console.log(report);
   if (o.jsonOut) fs.writeFileSync(o.jsonOut, report + '\n');

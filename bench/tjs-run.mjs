@@ -4,7 +4,7 @@
 // times (vision = the vision encoder session, prefill = embed + merge + first decoder run, decodeLoop = the rest),
 // and the process's peak RSS.
 //
-// Input: JSON on stdin {"model": DIR, "dump": DIR, "threads": T, "runs": R, "warmup": W, "max_new_tokens": N}
+// Input: JSON on stdin {"model": DIR, "dtype": "fp32" | "int8" | {"vision_encoder": "q4", ...}, "dump": DIR, "threads": T, "runs": R, "warmup": W, "max_new_tokens": N}
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -32,7 +32,7 @@ const input = JSON.parse(await readStdin());
 const threads = input.threads ?? 1;
 const t0 = performance.now();
 const model = await AutoModelForVision2Seq.from_pretrained(useLocalFolder(input.model), {
-  dtype: 'fp32',
+  dtype: input.dtype ?? 'fp32',
   device: 'cpu',
   session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 },
 });

@@ -71,6 +71,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Keep the decoder's lm head over every prompt position (no load-time slice), to compare.")
   boolean allPositionLogits;
 
+  @Option(names = "--unsigned-weights",
+      description = "Load unsigned 8-bit weights as stored (no signed copy for the VNNI kernel), to compare.")
+  boolean unsignedWeights;
+
   @Option(names = "--profile", paramLabel = "DIR",
       description = "Write ORT per-op profiles into DIR and print the op types that take the kernel time.")
   Path profileDir;
@@ -143,7 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<BenchStats> stats = new ArrayList<>();
     long loadStart = System.nanoTime();
     EngineSettings settings = EngineSettings.threads(threads).withVisionTilesPerRun(visionTilesPerRun)
-        .withLastPositionLogits(!allPositionLogits);
+        .withLastPositionLogits(!allPositionLogits).withSignedWeights(!unsignedWeights);
     if (profileDir != null) {
       Files.createDirectories(profileDir);
       settings = settings.withProfileDir(profileDir.toAbsolutePath());
@@ -167,8 +171,10 @@ public final class BenchCommand implements Callable<Integer> {
           }
         }
       }
-      printTable(out, stats, loadMs);
+      int tilesPerRun = model.visionTilesPerRun(settings);
+      printTable(out, stats, loadMs, tilesPerRun);
       report = report(model, pool.first(), names, stats, loadMs);
+      report.put("visionTilesPerRun", tilesPerRun);
     }
     if (profileDir != null) { // the sessions are closed now, so ORT has written the profiles
       report.set("profile", ProfileSummary.summarize(profileDir, out));
@@ -189,10 +195,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private void printTable(PrintWriter out, List<BenchStats> stats, double loadMs) {
+  private void printTable(PrintWriter out, List<BenchStats> stats, double loadMs, int tilesPerRun) {
     out.printf("bench: %s (%s), %d worker(s) x %d thread(s), %s tile(s) per vision run, %d warmup + %d runs, max %d "
         + "new tokens; model load %.0f ms%n", modelDir, variant, workers, threads,
-        visionTilesPerRun == 0 ? "all" : visionTilesPerRun,
+        tilesPerRun == 0 ? "all" : tilesPerRun,
         warmup, runs, maxNewTokens, loadMs);
     out.printf("%-22s %6s %7s %9s %9s %9s %9s %9s %9s %9s %9s %8s %8s %8s%n", "configuration", "tiles", "prompt",
         "decode", "preproc", "vision", "prefill", "1st tok", "loop", "total", "ms/step", "tok/s", "gen", "img/s");
@@ -230,8 +236,8 @@ public final class BenchCommand implements Callable<Integer> {
     o.put("cpus", Runtime.getRuntime().availableProcessors());
     o.put("workers", workers);
     o.put("threads", threads);
-    o.put("visionTilesPerRun", visionTilesPerRun);
     o.put("lastPositionLogits", captioner.lastPositionLogits());
+    o.put("signedWeightTensors", captioner.signedWeightTensors());
     o.put("runs", runs);
     o.put("warmup", warmup);
     o.put("maxNewTokens", maxNewTokens);

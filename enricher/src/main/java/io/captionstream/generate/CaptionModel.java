@@ -118,7 +118,7 @@ public final class CaptionModel implements AutoCloseable {
    * variants), whose features depend on which tiles share a run; there all tiles of an image go in one run, as in
    * transformers.js, so the ids are the reference's.
    */
-  int visionTilesPerRun(EngineSettings settings) {
+  public int visionTilesPerRun(EngineSettings settings) {
     return folder.variants().vision().quantisesActivations() ? 0 : settings.visionTilesPerRun();
   }
 

@@ -84,6 +84,11 @@ public final class Captioner implements ImageCaptioner {
     return sessions.sessions().lastPositionLogits();
   }
 
+  /** Unsigned 8-bit weight tensors loaded as signed (0 when none, or on CPUs where it does not help). */
+  public int signedWeightTensors() {
+    return sessions.sessions().signedWeightTensors();
+  }
+
   @Override
   public String modelId() {
     return model.modelId();

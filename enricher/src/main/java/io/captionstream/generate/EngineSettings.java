@@ -14,11 +14,13 @@ import java.nio.file.Path;
  * @param lastPositionLogits rewrite the decoder at load so that the prefill computes the lm head for the last
  *                       position only (see {@link LmHeadSlice}; skipped, with a log line, when the graph is not as
  *                       expected). Same ids; off only to compare
+ * @param signedWeights load unsigned 8-bit {@code MatMulInteger} weights as signed where that picks ONNX Runtime's
+ *                       faster VNNI kernel (see {@link SignedWeights}; same products, same ids). Off only to compare
  * @param profileDir     {@code null}, or a folder where ORT writes one per-op profile per session (written when the
  *                       session closes; for benchmarks)
  */
 public record EngineSettings(int intraOpThreads, OptLevel optLevel, int visionTilesPerRun,
-    boolean lastPositionLogits, Path profileDir) {
+    boolean lastPositionLogits, boolean signedWeights, Path profileDir) {
 
   /** Default tiles per vision run. */
   public static final int DEFAULT_VISION_TILES_PER_RUN = 1;
@@ -36,18 +38,22 @@ public record EngineSettings(int intraOpThreads, OptLevel optLevel, int visionTi
   }
 
   public static EngineSettings threads(int intraOpThreads) {
-    return new EngineSettings(intraOpThreads, OptLevel.ALL_OPT, DEFAULT_VISION_TILES_PER_RUN, true, null);
+    return new EngineSettings(intraOpThreads, OptLevel.ALL_OPT, DEFAULT_VISION_TILES_PER_RUN, true, true, null);
   }
 
   public EngineSettings withVisionTilesPerRun(int tiles) {
-    return new EngineSettings(intraOpThreads, optLevel, tiles, lastPositionLogits, profileDir);
+    return new EngineSettings(intraOpThreads, optLevel, tiles, lastPositionLogits, signedWeights, profileDir);
   }
 
   public EngineSettings withLastPositionLogits(boolean on) {
-    return new EngineSettings(intraOpThreads, optLevel, visionTilesPerRun, on, profileDir);
+    return new EngineSettings(intraOpThreads, optLevel, visionTilesPerRun, on, signedWeights, profileDir);
+  }
+
+  public EngineSettings withSignedWeights(boolean on) {
+    return new EngineSettings(intraOpThreads, optLevel, visionTilesPerRun, lastPositionLogits, on, profileDir);
   }
 
   public EngineSettings withProfileDir(Path dir) {
-    return new EngineSettings(intraOpThreads, optLevel, visionTilesPerRun, lastPositionLogits, dir);
+    return new EngineSettings(intraOpThreads, optLevel, visionTilesPerRun, lastPositionLogits, signedWeights, dir);
   }
 }

@@ -26,15 +26,17 @@ public final class SessionSet implements AutoCloseable {
   private final OrtSession decoder;
   private final GraphContract contract;
   private final boolean lastPositionLogits;
+  private final int signedWeightTensors;
 
   private SessionSet(OrtEnvironment env, OrtSession vision, OrtSession embed, OrtSession decoder,
-      GraphContract contract, boolean lastPositionLogits) {
+      GraphContract contract, boolean lastPositionLogits, int signedWeightTensors) {
     this.env = env;
     this.vision = vision;
     this.embed = embed;
     this.decoder = decoder;
     this.contract = contract;
     this.lastPositionLogits = lastPositionLogits;
+    this.signedWeightTensors = signedWeightTensors;
   }
 
   /**
@@ -49,15 +51,16 @@ public final class SessionSet implements AutoCloseable {
     OrtSession e = null;
     OrtSession d = null;
     try {
-      v = create(env, visionFile, visionFile, settings);
-      e = create(env, embedFile, embedFile, settings);
+      int[] signed = {0};
+      v = openGraph(env, visionFile, settings, signed);
+      e = openGraph(env, embedFile, settings, signed);
       boolean[] sliced = {false};
-      d = openDecoder(env, decoderFile, settings, sliced);
+      d = openDecoder(env, decoderFile, settings, sliced, signed);
       GraphContract contract = GraphContract.derive(
           name(visionFile), TensorSpec.of(v.getInputInfo()), TensorSpec.of(v.getOutputInfo()),
           name(embedFile), TensorSpec.of(e.getInputInfo()), TensorSpec.of(e.getOutputInfo()),
           name(decoderFile), TensorSpec.of(d.getInputInfo()), TensorSpec.of(d.getOutputInfo()));
-      return new SessionSet(env, v, e, d, contract, sliced[0]);
+      return new SessionSet(env, v, e, d, contract, sliced[0], signed[0]);
     } catch (OrtException ex) {
       closeQuietly(v, e, d);
       throw new IllegalStateException("cannot read session metadata: " + ex.getMessage(), ex);
@@ -71,7 +74,8 @@ public final class SessionSet implements AutoCloseable {
    * The decoder with the lm-head slice when it applies ({@code sliced[0]} set), else the file as it is: a graph the
    * rewrite does not recognise, or a rewritten graph ORT refuses, falls back to the original with a log line.
    */
-  private static OrtSession openDecoder(OrtEnvironment env, Path file, EngineSettings settings, boolean[] sliced) {
+  private static OrtSession openDecoder(OrtEnvironment env, Path file, EngineSettings settings, boolean[] sliced,
+      int[] signed) {
     if (settings.lastPositionLogits()) {
       LmHeadSlice.Outcome o = LmHeadSlice.rewrite(file);
       if (o.skipped() != null) {
@@ -88,15 +92,40 @@ public final class SessionSet implements AutoCloseable {
         }
       }
     }
-    return create(env, file, file, settings);
+    return openGraph(env, file, settings, signed);
   }
 
-  /** @param original the graph's own file (names its profile; {@code file} may be a rewritten copy) */
-  private static OrtSession create(OrtEnvironment env, Path file, Path original, EngineSettings settings) {
+  /**
+   * The graph with its unsigned 8-bit weights loaded as signed where that helps this CPU ({@link SignedWeights}),
+   * else as it is; a rewritten copy ORT refuses falls back to the original with a log line.
+   */
+  private static OrtSession openGraph(OrtEnvironment env, Path file, EngineSettings settings, int[] signed) {
+    if (settings.signedWeights() && Files.isRegularFile(file) && CpuFlags.int8DotProduct()) {
+      SignedWeights.Outcome o = SignedWeights.rewrite(file);
+      if (o.skipped() != null) {
+        log.debug("{}: weights as stored ({})", name(file), o.skipped());
+      } else {
+        try (OrtSession.SessionOptions options = options(settings, file)) {
+          OrtSession s = o.open(env, options);
+          signed[0] += o.tensors();
+          log.info("{}: {} unsigned MatMulInteger weight tensors loaded as signed (VNNI kernel, same products)",
+              name(file), o.tensors());
+          return s;
+        } catch (OrtException | RuntimeException ex) {
+          o.discard();
+          log.warn("{}: the signed-weight copy did not load, using the graph as it is: {}", name(file),
+              ex.getMessage());
+        }
+      }
+    }
+    return create(env, file, settings);
+  }
+
+  private static OrtSession create(OrtEnvironment env, Path file, EngineSettings settings) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalStateException("model file missing: " + file);
     }
-    try (OrtSession.SessionOptions options = options(settings, original)) {
+    try (OrtSession.SessionOptions options = options(settings, file)) {
       return env.createSession(file.toString(), options);
     } catch (OrtException ex) {
       throw new IllegalStateException("ONNX Runtime cannot load " + file + ": " + ex.getMessage(), ex);
@@ -160,6 +189,11 @@ public final class SessionSet implements AutoCloseable {
   /** Whether the decoder was rewritten to return logits {@code [batch, 1, vocab]} (the last position) only. */
   public boolean lastPositionLogits() {
     return lastPositionLogits;
+  }
+
+  /** How many unsigned 8-bit weight tensors (weights and zero points) were loaded as signed. */
+  public int signedWeightTensors() {
+    return signedWeightTensors;
   }
 
   @Override

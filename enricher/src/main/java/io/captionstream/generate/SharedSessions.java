@@ -15,9 +15,10 @@ import java.util.function.Function;
 final class SharedSessions implements AutoCloseable {
 
   /** What distinguishes two session sets of the same graphs. */
-  private record Key(int intraOpThreads, OptLevel optLevel, boolean lastPositionLogits, Path profileDir) {
+  private record Key(int intraOpThreads, OptLevel optLevel, boolean lastPositionLogits, boolean signedWeights,
+      Path profileDir) {
     static Key of(EngineSettings s) {
-      return new Key(s.intraOpThreads(), s.optLevel(), s.lastPositionLogits(), s.profileDir());
+      return new Key(s.intraOpThreads(), s.optLevel(), s.lastPositionLogits(), s.signedWeights(), s.profileDir());
     }
   }
 

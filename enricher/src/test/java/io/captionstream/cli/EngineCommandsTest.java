@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.captionstream.generate.NpyReader;
 import io.captionstream.image.SamplePictures;
+import io.captionstream.synth.HubVariant;
 import io.captionstream.synth.SynthModelWriter;
 import io.captionstream.synth.SynthSpec;
 import io.captionstream.synth.SyntheticTokenizer;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -172,6 +174,21 @@ class EngineCommandsTest {
     assertThat(report.path("ratios").get(0).path("vision").asDouble()).isGreaterThan(1.0);
     assertThat(report.path("peakRssMiB").asDouble()).isPositive();
     assertThat(r[1]).contains("ratio longest edge 256 / longest edge 64");
+  }
+
+  @Test
+  void benchReportsTheTilesPerVisionRunItUsedWhichIsAllForAn8BitVisionEncoder() throws Exception {
+    Path int8 = tmp.resolve("tiny-int8");
+    SynthModelWriter.write(SynthSpec.tiny(), int8, Set.of(HubVariant.INT8));
+    for (String[] expected : List.of(new String[] {"fp32", "1", "1 tile(s) per vision run"},
+        new String[] {"int8", "0", "all tile(s) per vision run"})) {
+      String[] r = run("bench", "--model-dir", int8.toString(), "--variant", expected[0], "--images", png.toString(),
+          "--runs", "1", "--warmup", "0", "--max-new-tokens", "2", "--vision-tiles-per-run", "1");
+      assertThat(r[0]).as(r[2]).isEqualTo("0");
+      JsonNode report = JSON.readTree(r[1].lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+      assertThat(report.path("visionTilesPerRun").asText()).as(expected[0]).isEqualTo(expected[1]);
+      assertThat(r[1]).as(expected[0]).contains(expected[2]);
+    }
   }
 
   @Test
