@@ -11,7 +11,6 @@ import ai.onnxruntime.OrtSession;
 import io.captionstream.model.GraphContract;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -41,12 +40,6 @@ import java.util.Set;
  */
 final class LmHeadSlice {
 
-  private static final int GRAPH = 7;
-  private static final int OPSET_IMPORT = 8;
-  private static final int NODE = 1;
-  private static final int INITIALIZER = 5;
-  private static final int INPUT = 11;
-  private static final int OUTPUT = 12;
   private static final Set<String> PER_ROW = Set.of("Identity", "Cast", "Add", "Mul", "Sub", "Div");
   private static final Set<String> HEADS = Set.of("MatMul", "MatMulNBits", "MatMulBnb4");
   private static final String PREFIX = "captionstream_last_position/";
@@ -58,7 +51,7 @@ final class LmHeadSlice {
    * The outcome: the rewritten graph (bytes, or a temporary file for a graph with inline weights), or why the graph
    * was left as it is.
    */
-  record Outcome(byte[] bytes, Path file, String skipped) {
+  record Outcome(byte[] bytes, TemporaryGraph file, String skipped) {
 
     /**
      * Creates the session of the rewritten graph. In-memory bytes find their external data in the original graph's
@@ -70,21 +63,13 @@ final class LmHeadSlice {
             originalFolder.toAbsolutePath().toString());
         return env.createSession(bytes, options);
       }
-      try {
-        return env.createSession(file.toString(), options);
-      } finally {
-        discard();
-      }
+      return file.load(env, options);
     }
 
     /** Deletes the temporary file, if any. */
     void discard() {
       if (file != null) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
+        file.delete();
       }
     }
   }
@@ -95,7 +80,7 @@ final class LmHeadSlice {
     try (FileChannel in = FileChannel.open(decoder, StandardOpenOption.READ)) {
       OnnxWire wire = new OnnxWire(in);
       List<OnnxWire.Field> model = wire.fields(0, in.size());
-      List<OnnxWire.Field> graphs = model.stream().filter(f -> f.number() == GRAPH).toList();
+      List<OnnxWire.Field> graphs = model.stream().filter(f -> f.number() == OnnxWire.MODEL_GRAPH).toList();
       if (graphs.size() != 1) {
         return skip("the model holds " + graphs.size() + " graphs");
       }
@@ -119,7 +104,7 @@ final class LmHeadSlice {
         Files.deleteIfExists(file);
         throw e;
       }
-      return new Outcome(null, file, null);
+      return new Outcome(null, new TemporaryGraph(file, false), null);
     } catch (IOException | RuntimeException e) {
       return skip("cannot rewrite " + decoder.getFileName() + ": " + e);
     }
@@ -131,7 +116,7 @@ final class LmHeadSlice {
 
   private static boolean opsetAtLeast13(OnnxWire wire, List<OnnxWire.Field> model) throws IOException {
     for (OnnxWire.Field f : model) {
-      if (f.number() == OPSET_IMPORT) {
+      if (f.number() == OnnxWire.MODEL_OPSET_IMPORT) {
         OperatorSetIdProto op = OperatorSetIdProto.parseFrom(wire.payload(f));
         if (op.getDomain().isEmpty() || op.getDomain().equals("ai.onnx")) {
           return op.getVersion() >= 13;
@@ -159,12 +144,12 @@ final class LmHeadSlice {
     Map<String, Integer> outputs = new HashMap<>();
     for (OnnxWire.Field f : graph) {
       switch (f.number()) {
-        case NODE -> {
+        case OnnxWire.GRAPH_NODE -> {
           nodes.add(NodeProto.parseFrom(wire.payload(f)));
           nodeFields.add(f);
         }
-        case INPUT -> inputs.add(ValueInfoProto.parseFrom(wire.payload(f)).getName());
-        case OUTPUT -> {
+        case OnnxWire.GRAPH_INPUT -> inputs.add(ValueInfoProto.parseFrom(wire.payload(f)).getName());
+        case OnnxWire.GRAPH_OUTPUT -> {
           ValueInfoProto v = ValueInfoProto.parseFrom(wire.payload(f));
           outputs.merge(v.getName(), 1, Integer::sum);
           if (v.getName().equals(GraphContract.LOGITS)) {
@@ -229,14 +214,14 @@ final class LmHeadSlice {
   private static void write(OnnxWire wire, List<OnnxWire.Field> model, OnnxWire.Field graphField, Plan plan,
       WritableByteChannel target) throws IOException {
     List<OnnxWire.Field> graph = wire.fields(graphField.payloadStart(), graphField.end());
-    byte[] sliceNode = field(NODE, plan.slice.toByteArray());
-    byte[] headNode = field(NODE, plan.head.toByteArray());
-    byte[] logits = field(OUTPUT, plan.logits.toByteArray());
+    byte[] sliceNode = field(OnnxWire.GRAPH_NODE, plan.slice.toByteArray());
+    byte[] headNode = field(OnnxWire.GRAPH_NODE, plan.head.toByteArray());
+    byte[] logits = field(OnnxWire.GRAPH_OUTPUT, plan.logits.toByteArray());
     byte[] constants = new byte[0];
     for (String[] c : new String[][] {{"starts", "-1"}, {"ends", String.valueOf(Long.MAX_VALUE)}, {"axes", "1"}}) {
       TensorProto t = TensorProto.newBuilder().setName(PREFIX + c[0]).setDataType(TensorProto.DataType.INT64_VALUE)
           .addDims(1).addInt64Data(Long.parseLong(c[1])).build();
-      constants = concat(constants, field(INITIALIZER, t.toByteArray()));
+      constants = concat(constants, field(OnnxWire.GRAPH_INITIALIZER, t.toByteArray()));
     }
     long length = graphField.payloadLength() - plan.headField.end() + plan.headField.start() + sliceNode.length
         + headNode.length - plan.logitsField.end() + plan.logitsField.start() + logits.length + constants.length;
@@ -245,7 +230,7 @@ final class LmHeadSlice {
         wire.copy(f.start(), f.end(), target);
         continue;
       }
-      put(target, OnnxWire.header(GRAPH, length));
+      put(target, OnnxWire.header(OnnxWire.MODEL_GRAPH, length));
       for (OnnxWire.Field g : graph) {
         if (g.start() == plan.headField.start()) {
           put(target, sliceNode);

@@ -14,6 +14,14 @@ import java.util.List;
  */
 final class OnnxWire {
 
+  /** Field numbers of {@code onnx.proto}'s ModelProto and GraphProto that the load-time rewrites walk. */
+  static final int MODEL_GRAPH = 7;
+  static final int MODEL_OPSET_IMPORT = 8;
+  static final int GRAPH_NODE = 1;
+  static final int GRAPH_INITIALIZER = 5;
+  static final int GRAPH_INPUT = 11;
+  static final int GRAPH_OUTPUT = 12;
+
   /** One field of a message: its number, wire type, and where its header and payload lie in the file. */
   record Field(int number, int wireType, long start, long payloadStart, long end) {
     long payloadLength() {

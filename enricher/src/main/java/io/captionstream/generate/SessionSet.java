@@ -106,13 +106,13 @@ public final class SessionSet implements AutoCloseable {
         log.debug("{}: weights as stored ({})", name(file), o.skipped());
       } else {
         try (OrtSession.SessionOptions options = options(settings, file)) {
-          OrtSession s = o.open(env, options);
+          OrtSession s = o.copy().load(env, options);
           signed[0] += o.tensors();
           log.info("{}: {} unsigned MatMulInteger weight tensors loaded as signed (VNNI kernel, same products)",
               name(file), o.tensors());
           return s;
         } catch (OrtException | RuntimeException ex) {
-          o.discard();
+          o.copy().delete();
           log.warn("{}: the signed-weight copy did not load, using the graph as it is: {}", name(file),
               ex.getMessage());
         }

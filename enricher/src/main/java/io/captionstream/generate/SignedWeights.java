@@ -5,11 +5,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * A load-time rewrite of 8-bit graphs whose {@code MatMulInteger} weights are unsigned (the hub's 8-bit vision
@@ -40,11 +35,6 @@ import java.util.stream.Stream;
  */
 final class SignedWeights {
 
-  private static final int GRAPH = 7;
-  private static final int NODE = 1;
-  private static final int INITIALIZER = 5;
-  private static final int INPUT = 11;
-  private static final int OUTPUT = 12;
   private static final int TENSOR_DATA_TYPE = 2;
   private static final int TENSOR_INT32_DATA = 5;
   private static final int TENSOR_NAME = 8;
@@ -59,31 +49,7 @@ final class SignedWeights {
    * The rewritten copy (in a temporary folder with copies of its external data files) and how many tensors it
    * changed, or why the graph was left as it is.
    */
-  record Outcome(Path file, int tensors, String skipped) {
-
-    /** Creates the session of the rewritten copy, then deletes the copy. */
-    OrtSession open(OrtEnvironment env, OrtSession.SessionOptions options) throws OrtException {
-      try {
-        return env.createSession(file.toString(), options);
-      } finally {
-        discard();
-      }
-    }
-
-    /** Deletes the temporary folder. */
-    void discard() {
-      if (file != null) {
-        try (Stream<Path> all = Files.list(file.getParent())) {
-          for (Path p : all.toList()) {
-            Files.deleteIfExists(p);
-          }
-          Files.deleteIfExists(file.getParent());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
-  }
+  record Outcome(TemporaryGraph copy, int tensors, String skipped) { }
 
   /**
    * Where an unsigned initializer's type byte lies in the graph file, and its data: in the graph file
@@ -99,7 +65,8 @@ final class SignedWeights {
   static Outcome rewrite(Path graph) {
     try (FileChannel in = FileChannel.open(graph, StandardOpenOption.READ)) {
       OnnxWire wire = new OnnxWire(in);
-      List<OnnxWire.Field> graphs = wire.fields(0, in.size()).stream().filter(f -> f.number() == GRAPH).toList();
+      List<OnnxWire.Field> graphs = wire.fields(0, in.size()).stream()
+          .filter(f -> f.number() == OnnxWire.MODEL_GRAPH).toList();
       if (graphs.size() != 1) {
         return skip("the model holds " + graphs.size() + " graphs");
       }
@@ -108,9 +75,10 @@ final class SignedWeights {
       List<NodeProto> nodes = new ArrayList<>();
       for (OnnxWire.Field f : wire.fields(graphs.get(0).payloadStart(), graphs.get(0).end())) {
         switch (f.number()) {
-          case NODE -> nodes.add(NodeProto.parseFrom(wire.payload(f)));
-          case INITIALIZER -> initializer(wire, f, tensors);
-          case INPUT, OUTPUT -> kept.add(ValueInfoProto.parseFrom(wire.payload(f)).getName());
+          case OnnxWire.GRAPH_NODE -> nodes.add(NodeProto.parseFrom(wire.payload(f)));
+          case OnnxWire.GRAPH_INITIALIZER -> initializer(wire, f, tensors);
+          case OnnxWire.GRAPH_INPUT, OnnxWire.GRAPH_OUTPUT ->
+              kept.add(ValueInfoProto.parseFrom(wire.payload(f)).getName());
           default -> { }
         }
       }
@@ -124,7 +92,7 @@ final class SignedWeights {
       if (flip.isEmpty()) {
         return skip("no unsigned MatMulInteger weights");
       }
-      return new Outcome(writeCopy(graph, tensors, flip), flip.size(), null);
+      return new Outcome(new TemporaryGraph(writeCopy(graph, tensors, flip), true), flip.size(), null);
     } catch (IOException | RuntimeException e) {
       return skip("cannot rewrite " + graph.getFileName() + ": " + e);
     }
@@ -161,7 +129,7 @@ final class SignedWeights {
       }
       return copy;
     } catch (IOException | RuntimeException e) {
-      new Outcome(copy, 0, null).discard();
+      new TemporaryGraph(copy, true).delete();
       throw e;
     }
   }

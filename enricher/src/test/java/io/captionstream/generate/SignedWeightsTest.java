@@ -61,7 +61,7 @@ class SignedWeightsTest {
     assertThat(o.skipped()).isNull();
     try {
       ModelProto before = ModelProto.parseFrom(Files.readAllBytes(original));
-      ModelProto after = ModelProto.parseFrom(Files.readAllBytes(o.file()));
+      ModelProto after = ModelProto.parseFrom(Files.readAllBytes(o.copy().file()));
       Map<String, TensorProto> was = byName(before);
       Map<String, TensorProto> now = byName(after);
       int flipped = 0;
@@ -87,9 +87,9 @@ class SignedWeightsTest {
       assertThat(after.getGraph().getNodeList()).isEqualTo(before.getGraph().getNodeList());
       assertThat(now.keySet()).isEqualTo(was.keySet());
     } finally {
-      o.discard();
+      o.copy().delete();
     }
-    assertThat(o.file().getParent()).as("the temporary folder goes").doesNotExist();
+    assertThat(o.copy().file().getParent()).as("the temporary folder goes").doesNotExist();
   }
 
   @Test
@@ -101,9 +101,9 @@ class SignedWeightsTest {
       SignedWeights.Outcome o = SignedWeights.rewrite(original);
       try {
         assertThat(o.skipped()).isNull();
-        assertThat(vision(o.file(), m)).as(m.dir.toString()).containsExactly(stored);
+        assertThat(vision(o.copy().file(), m)).as(m.dir.toString()).containsExactly(stored);
       } finally {
-        o.discard();
+        o.copy().delete();
       }
     }
     // negative control: both retyped, but only the weights' values flipped (the zero points reinterpreted, not

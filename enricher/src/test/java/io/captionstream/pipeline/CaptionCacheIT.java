@@ -72,6 +72,20 @@ class CaptionCacheIT {
     }
   }
 
+  /** A live instance without the cache: the same image twice is computed twice, neither event has a cache part. */
+  private void assertComputesEveryRecordWithoutTheCache(CaptionPipeline p, Topics topics, AtomicInteger calls)
+      throws Exception {
+    assertThat(p.cacheEnabled()).isFalse();
+    assertThat(p.live()).isTrue();
+    String uri = TestImages.pngDataUri(5, 5, Color.RED);
+    publish(topics, "one", uri);
+    publish(topics, "two", uri);
+    List<CaptionEvent> events = captions(topics, 2);
+
+    assertThat(calls).hasValue(2);
+    assertThat(events).allSatisfy(e -> assertThat(e.cache()).isNull());
+  }
+
   @Test
   void aRepeatedImageIsServedFromTheCacheWithTheIdenticalCaptionAndNoEngineCall() throws Exception {
     Topics topics = kafka.createTopics("cache-repeat", 1);
@@ -153,17 +167,10 @@ class CaptionCacheIT {
   void aCacheTopicThatCannotBeCreatedLeavesTheServiceComputing() throws Exception {
     Topics topics = kafka.createTopics("cache-broken", 1);
     AtomicInteger calls = new AtomicInteger();
-    String uri = TestImages.pngDataUri(5, 5, Color.RED);
     // an illegal topic name: the brokers refuse to create it, so the instance runs without the cache
     try (CaptionPipeline p = CaptionPipeline.start(config(topics, "no-cache"),
         () -> new CountingCaptioner(calls, "test/counting"), cache("bad topic name!"))) {
-      assertThat(p.cacheEnabled()).isFalse();
-      publish(topics, "one", uri);
-      publish(topics, "two", uri);
-      List<CaptionEvent> events = captions(topics, 2);
-
-      assertThat(calls).hasValue(2);
-      assertThat(events).allSatisfy(e -> assertThat(e.cache()).isNull());
+      assertComputesEveryRecordWithoutTheCache(p, topics, calls);
     }
   }
 
@@ -171,7 +178,6 @@ class CaptionCacheIT {
   void aCacheStoreThatCannotStartLeavesTheServiceComputing() throws Exception {
     Topics topics = kafka.createTopics("cache-unreadable", 1);
     AtomicInteger calls = new AtomicInteger();
-    String uri = TestImages.pngDataUri(6, 6, Color.ORANGE);
     try (EmbeddedKafka elsewhere = EmbeddedKafka.start()) {
       // the cache topic exists on the instance's cluster, but the global store's consumer is sent to a cluster that
       // does not have it: Kafka Streams cannot start the global store, the instance starts again without the cache
@@ -180,14 +186,7 @@ class CaptionCacheIT {
           "global.consumer.allow.auto.create.topics", "false"));
       try (CaptionPipeline p = CaptionPipeline.start(unreadable,
           () -> new CountingCaptioner(calls, "test/counting"), cache(cacheTopic()))) {
-        assertThat(p.cacheEnabled()).isFalse();
-        assertThat(p.live()).isTrue();
-        publish(topics, "one", uri);
-        publish(topics, "two", uri);
-        List<CaptionEvent> events = captions(topics, 2);
-
-        assertThat(calls).hasValue(2);
-        assertThat(events).allSatisfy(e -> assertThat(e.cache()).isNull());
+        assertComputesEveryRecordWithoutTheCache(p, topics, calls);
         assertThat(p.awaitStop(Duration.ofMillis(200))).as("still running").isFalse();
       }
     }
