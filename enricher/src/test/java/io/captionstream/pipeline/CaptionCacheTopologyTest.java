@@ -10,30 +10,23 @@ import io.captionstream.cache.CacheStore;
 import io.captionstream.cache.CacheWriter;
 import io.captionstream.cache.CaptionCache;
 import io.captionstream.cache.ModelIdentity;
-import io.captionstream.fetch.ImageFetcher;
 import io.captionstream.generate.CaptionOptions;
 import io.captionstream.generate.EngineTimings;
 import io.captionstream.image.SamplePictures;
 import io.captionstream.schema.CaptionEvent;
 import java.awt.Color;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -44,8 +37,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The caption cache in the topology: hits after fetch, misses computed, what the key depends on, the opt-out. */
 class CaptionCacheTopologyTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final Topics TOPICS = new Topics("in", "out", "err");
+  private static final Duration WAIT = TopologyHarness.WAIT;
+  private static final Topics TOPICS = TopologyHarness.TOPICS;
   private static final CacheSettings SETTINGS = new CacheSettings(true, "cache", 1000);
   private static final String MODEL = "test/counting";
   private static final byte[] IMAGE = SamplePictures.solidPng(6, 4, Color.ORANGE);
@@ -62,9 +55,7 @@ class CaptionCacheTopologyTest {
     return CompletableFuture.completedFuture(null);
   };
   private Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> store;
-  private WorkerPool pool;
-  private TopologyTestDriver driver;
-  private ImageFetcher fetcher;
+  private TopologyHarness harness;
   private CaptionCache cache;
   private TestInputTopic<byte[], byte[]> input;
   private TestInputTopic<byte[], byte[]> cacheTopic;
@@ -72,37 +63,21 @@ class CaptionCacheTopologyTest {
   private void start() throws Exception {
     PipelineConfig config = PipelineConfig.defaults("unused:9092").withTopics(TOPICS).withWorkers(1)
         .withInstanceId("test-instance");
-    fetcher = new ImageFetcher(config.fetchPolicy());
     cache = CaptionCache.enabled(SETTINGS, writer, cacheMetrics);
-    pool = new WorkerPool(config, () -> new CountingCaptioner(engineCalls, MODEL), fetcher, sink, ledger,
-        new PipelineMetrics(), Clock.systemUTC(), cache);
-    pool.start(WAIT);
-    CommitGate gate = () -> ledger.committed(ledger.committableNow());
-    Topology topology = CaptionTopology.build(TOPICS,
-        () -> new CaptionProcessor(pool, ledger, gate, WAIT, Duration.ofMillis(100), WAIT));
-    CacheStore.addTo(topology, SETTINGS);
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cache-topology-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(topology, props);
-    cache.attach(store != null ? store : () -> driver.getKeyValueStore(CacheStore.STORE));
-    input = driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
-    cacheTopic = driver.createInputTopic(SETTINGS.topic(), new ByteArraySerializer(), new ByteArraySerializer());
+    harness = TopologyHarness.startWithCache(config, () -> new CountingCaptioner(engineCalls, MODEL), sink, ledger,
+        cache, SETTINGS);
+    cache.attach(store != null ? store : () -> harness.driver().getKeyValueStore(CacheStore.STORE));
+    input = harness.input("in");
+    cacheTopic = harness.input(SETTINGS.topic());
   }
 
   @AfterEach
   void stop() {
-    if (driver != null) {
-      driver.close();
-    }
-    if (pool != null) {
-      pool.close();
+    if (harness != null) {
+      harness.close();
     }
     if (cache != null) {
       cache.close();
-    }
-    if (fetcher != null) {
-      fetcher.close();
     }
   }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.captionstream.CaptionException;
-import io.captionstream.fetch.ImageFetcher;
 import io.captionstream.generate.CaptionOptions;
 import io.captionstream.generate.CaptionResult;
 import io.captionstream.generate.ImageCaptioner;
@@ -17,12 +16,10 @@ import java.awt.Color;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +29,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.test.TestRecord;
 import org.assertj.core.groups.Tuple;
@@ -44,16 +38,14 @@ import org.junit.jupiter.api.Test;
 
 class CaptionTopologyTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final Topics TOPICS = new Topics("in", "out", "err");
+  private static final Duration WAIT = TopologyHarness.WAIT;
+  private static final Topics TOPICS = TopologyHarness.TOPICS;
 
   private final EventCodec codec = new EventCodec();
   private final InMemoryOutcomeSink sink = new InMemoryOutcomeSink();
   private final OffsetLedger ledger = new OffsetLedger(8);
   private final PipelineMetrics metrics = new PipelineMetrics();
-  private WorkerPool pool;
-  private TopologyTestDriver driver;
-  private ImageFetcher fetcher;
+  private TopologyHarness harness;
 
   private TestInputTopic<byte[], byte[]> start(Supplier<ImageCaptioner> captioners) throws Exception {
     return start(captioners, c -> c);
@@ -68,29 +60,14 @@ class CaptionTopologyTest {
       UnaryOperator<PipelineConfig> tweak, OutcomeSink outcomeSink) throws Exception {
     PipelineConfig config = tweak.apply(PipelineConfig.defaults("unused:9092").withTopics(TOPICS).withWorkers(2)
         .withInstanceId("test-instance"));
-    fetcher = new ImageFetcher(config.fetchPolicy());
-    pool = new WorkerPool(config, captioners, fetcher, outcomeSink, ledger, metrics, Clock.systemUTC());
-    pool.start(WAIT);
-    CommitGate gate = () -> ledger.committed(ledger.committableNow());
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(
-        CaptionTopology.build(TOPICS, () -> new CaptionProcessor(pool, ledger, gate, WAIT, Duration.ofMillis(100),
-            WAIT)), props);
-    return driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
+    harness = TopologyHarness.start(config, captioners, outcomeSink, ledger, metrics);
+    return harness.input("in");
   }
 
   @AfterEach
   void stop() {
-    if (driver != null) {
-      driver.close();
-    }
-    if (pool != null) {
-      pool.close();
-    }
-    if (fetcher != null) {
-      fetcher.close();
+    if (harness != null) {
+      harness.close();
     }
   }
 
@@ -272,7 +249,7 @@ class CaptionTopologyTest {
     sink.awaitCount(3, WAIT);
     assertThat(ledger.awaitAllAcknowledged(WAIT)).isTrue();
     assertThat(ledger.uncommitted()).isEqualTo(3);
-    driver.advanceWallClockTime(Duration.ofMillis(150));
+    harness.driver().advanceWallClockTime(Duration.ofMillis(150));
     assertThat(ledger.uncommitted()).isZero();
   }
 
@@ -353,7 +330,7 @@ class CaptionTopologyTest {
     var input = start(() -> new DigestCaptioner(0), c -> c, failing);
     input.pipeInput(utf8("k"), utf8(refJson("img", TestImages.pngDataUri(2, 2, Color.BLACK))));
     assertThat(awaitLedgerFailure(WAIT)).isInstanceOf(TimeoutException.class);
-    assertThatThrownBy(() -> driver.advanceWallClockTime(Duration.ofMillis(150)))
+    assertThatThrownBy(() -> harness.driver().advanceWallClockTime(Duration.ofMillis(150)))
         .isInstanceOf(StreamsException.class)
         .hasStackTraceContaining("delivery timed out");
     assertThat(ledger.committableNow()).isEmpty();
@@ -379,7 +356,7 @@ class CaptionTopologyTest {
       input.pipeInput(utf8("k"), utf8(refJson("slow", "http://127.0.0.1:" + slow.getAddress().getPort()
           + "/slow.png")));
       assertThat(requested.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-      pool.close(); // what CaptionPipeline.close() does once the drain timed out
+      harness.pool().close(); // what CaptionPipeline.close() does once the drain timed out
       Thread.sleep(500);
       assertThat(sink.all()).as("an error event for a record that is redelivered after the restart").isEmpty();
       assertThat(ledger.unacknowledged()).isEqualTo(1);

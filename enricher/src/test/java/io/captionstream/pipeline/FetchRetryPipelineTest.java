@@ -3,7 +3,6 @@ package io.captionstream.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.captionstream.fetch.ImageFetcher;
 import io.captionstream.image.SamplePictures;
 import io.captionstream.schema.CaptionError;
 import io.captionstream.schema.CaptionEvent;
@@ -14,17 +13,12 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /** Transient fetch failures through the pipeline: retried, and the error event counts the real attempts. */
 class FetchRetryPipelineTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final Topics TOPICS = new Topics("in", "out", "err");
+  private static final Duration WAIT = TopologyHarness.WAIT;
+  private static final Topics TOPICS = TopologyHarness.TOPICS;
   private static final byte[] PNG = SamplePictures.solidPng(8, 6, Color.RED);
 
   private final EventCodec codec = new EventCodec();
@@ -42,9 +36,7 @@ class FetchRetryPipelineTest {
   private final AtomicInteger flakyRequests = new AtomicInteger();
   private HttpServer server;
   private String base;
-  private ImageFetcher fetcher;
-  private WorkerPool pool;
-  private TopologyTestDriver driver;
+  private TopologyHarness harness;
 
   @BeforeEach
   void serve() throws IOException {
@@ -74,14 +66,8 @@ class FetchRetryPipelineTest {
 
   @AfterEach
   void stop() {
-    if (driver != null) {
-      driver.close();
-    }
-    if (pool != null) {
-      pool.close();
-    }
-    if (fetcher != null) {
-      fetcher.close();
+    if (harness != null) {
+      harness.close();
     }
     server.stop(0);
   }
@@ -90,17 +76,8 @@ class FetchRetryPipelineTest {
     PipelineConfig defaults = PipelineConfig.defaults("unused:9092").withTopics(TOPICS).withWorkers(1);
     PipelineConfig config = defaults.withFetchPolicy(defaults.fetchPolicy().withAllowPrivateAddresses(true)
         .withRetries(2, Duration.ofMillis(20)));
-    fetcher = new ImageFetcher(config.fetchPolicy());
-    pool = new WorkerPool(config, () -> new DigestCaptioner(0), fetcher, sink, ledger, new PipelineMetrics(),
-        Clock.systemUTC());
-    pool.start(WAIT);
-    CommitGate gate = () -> ledger.committed(ledger.committableNow());
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "fetch-retry-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(CaptionTopology.build(TOPICS,
-        () -> new CaptionProcessor(pool, ledger, gate, WAIT, Duration.ofMillis(100), WAIT)), props);
-    return driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
+    harness = TopologyHarness.start(config, () -> new DigestCaptioner(0), sink, ledger, new PipelineMetrics());
+    return harness.input("in");
   }
 
   private static byte[] ref(String id, String uri) {
