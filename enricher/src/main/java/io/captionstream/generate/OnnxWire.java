@@ -21,6 +21,7 @@ final class OnnxWire {
   static final int GRAPH_INITIALIZER = 5;
   static final int GRAPH_INPUT = 11;
   static final int GRAPH_OUTPUT = 12;
+  static final int GRAPH_VALUE_INFO = 13;
 
   /** One field of a message: its number, wire type, and where its header and payload lie in the file. */
   record Field(int number, int wireType, long start, long payloadStart, long end) {

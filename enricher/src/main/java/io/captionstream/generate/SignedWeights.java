@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -72,6 +73,7 @@ final class SignedWeights {
       }
       Initializers tensors = new Initializers(new HashMap<>(), new HashSet<>());
       Set<String> kept = new HashSet<>();
+      Map<String, Long> declared = new HashMap<>();
       List<NodeProto> nodes = new ArrayList<>();
       for (OnnxWire.Field f : wire.fields(graphs.get(0).payloadStart(), graphs.get(0).end())) {
         switch (f.number()) {
@@ -79,6 +81,7 @@ final class SignedWeights {
           case OnnxWire.GRAPH_INITIALIZER -> initializer(wire, f, tensors);
           case OnnxWire.GRAPH_INPUT, OnnxWire.GRAPH_OUTPUT ->
               kept.add(ValueInfoProto.parseFrom(wire.payload(f)).getName());
+          case OnnxWire.GRAPH_VALUE_INFO -> declaredUint8(wire, f, declared);
           default -> { }
         }
       }
@@ -92,14 +95,21 @@ final class SignedWeights {
       if (flip.isEmpty()) {
         return skip("no unsigned MatMulInteger weights");
       }
-      return new Outcome(new TemporaryGraph(writeCopy(graph, tensors, flip), true), flip.size(), null);
+      Map<String, Long> retype = new HashMap<>(declared);
+      retype.keySet().retainAll(flip);
+      return new Outcome(new TemporaryGraph(writeCopy(graph, tensors, flip, retype.values()), true), flip.size(),
+          null);
     } catch (IOException | RuntimeException e) {
       return skip("cannot rewrite " + graph.getFileName() + ": " + e);
     }
   }
 
-  /** Copies the graph and its external data files into a new temporary folder and flips {@code flip} there. */
-  private static Path writeCopy(Path graph, Initializers tensors, Set<String> flip) throws IOException {
+  /**
+   * Copies the graph and its external data files into a new temporary folder and flips {@code flip} there; the
+   * bytes at {@code declarations} (value_info element types of flipped tensors) become INT8 too.
+   */
+  private static Path writeCopy(Path graph, Initializers tensors, Set<String> flip, Collection<Long> declarations)
+      throws IOException {
     Path dir = Files.createTempDirectory("captionstream-signed-");
     Path copy = dir.resolve(graph.getFileName().toString());
     try {
@@ -111,6 +121,9 @@ final class SignedWeights {
       try {
         FileChannel onnx = FileChannel.open(copy, StandardOpenOption.READ, StandardOpenOption.WRITE);
         open.put(copy, onnx);
+        for (long at : declarations) {
+          onnx.write(ByteBuffer.wrap(new byte[] {(byte) TensorProto.DataType.INT8_VALUE}), at);
+        }
         for (String name : flip) {
           Stored t = tensors.unsigned().get(name);
           onnx.write(ByteBuffer.wrap(new byte[] {(byte) TensorProto.DataType.INT8_VALUE}), t.typeByte());
@@ -188,6 +201,34 @@ final class SignedWeights {
       long offset = Long.parseLong(where.getOrDefault("offset", "0"));
       into.unsigned().put(name, new Stored(typeByte, location, offset,
           offset + Long.parseLong(where.get("length"))));
+    }
+  }
+
+  /**
+   * Records where a value_info entry declares a uint8 tensor type (ValueInfoProto.type → TypeProto.tensor_type →
+   * elem_type): such a declaration of a flipped initializer must say int8 as well.
+   */
+  private static void declaredUint8(OnnxWire wire, OnnxWire.Field f, Map<String, Long> into) throws IOException {
+    String name = null;
+    Long at = null;
+    for (OnnxWire.Field v : wire.fields(f.payloadStart(), f.end())) {
+      if (v.number() == 1 && v.wireType() == 2) {
+        name = new String(wire.payload(v), StandardCharsets.UTF_8);
+      } else if (v.number() == 2 && v.wireType() == 2) {
+        for (OnnxWire.Field type : wire.fields(v.payloadStart(), v.end())) {
+          if (type.number() == 1 && type.wireType() == 2) {
+            for (OnnxWire.Field t : wire.fields(type.payloadStart(), type.end())) {
+              byte[] b = t.number() == 1 && t.wireType() == 0 ? wire.payload(t) : null;
+              if (b != null && b.length == 1 && b[0] == TensorProto.DataType.UINT8_VALUE) {
+                at = t.payloadStart();
+              }
+            }
+          }
+        }
+      }
+    }
+    if (name != null && at != null) {
+      into.put(name, at);
     }
   }
 

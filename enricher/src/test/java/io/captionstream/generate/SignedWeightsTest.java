@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -151,6 +153,37 @@ class SignedWeightsTest {
           }
         }
       }
+    }
+  }
+
+  @Test
+  void typeDeclarationsOfTheFlippedTensorsSayInt8TooSoTheCopyLoads() throws Exception {
+    // exporters may declare initializers in value_info; a declaration left at uint8 would contradict the tensor
+    Path original = graph(inline, OnnxGraph.VISION_ENCODER, OnnxVariant.INT8);
+    ModelProto m = ModelProto.parseFrom(Files.readAllBytes(original));
+    ModelProto.Builder declared = m.toBuilder();
+    Set<String> named = new HashSet<>();
+    for (NodeProto n : m.getGraph().getNodeList()) {
+      if (n.getOpType().equals("MatMulInteger") && named.add(n.getInput(1))) {
+        declared.getGraphBuilder().addValueInfo(ValueInfoProto.newBuilder().setName(n.getInput(1))
+            .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
+                .setElemType(TensorProto.DataType.UINT8_VALUE))));
+      }
+    }
+    Path file = Files.createTempDirectory(tmp, "declared").resolve(original.getFileName());
+    Files.write(file, declared.build().toByteArray());
+
+    SignedWeights.Outcome o = SignedWeights.rewrite(file);
+    assertThat(o.skipped()).isNull();
+    try {
+      ModelProto after = ModelProto.parseFrom(Files.readAllBytes(o.copy().file()));
+      assertThat(after.getGraph().getValueInfoList()).hasSize(named.size()).allSatisfy(v ->
+          assertThat(v.getType().getTensorType().getElemType()).isEqualTo(TensorProto.DataType.INT8_VALUE));
+      if (CpuFlags.int8DotProduct()) {
+        assertThat(vision(o.copy().file(), inline)).containsExactly(vision(original, inline));
+      }
+    } finally {
+      o.copy().delete();
     }
   }
 
