@@ -102,7 +102,9 @@ public final class SessionSet implements AutoCloseable {
   private static OrtSession openGraph(OrtEnvironment env, Path file, EngineSettings settings, int[] signed) {
     if (settings.signedWeights() && Files.isRegularFile(file) && CpuFlags.int8DotProduct()) {
       SignedWeights.Outcome o = SignedWeights.rewrite(file);
-      if (o.skipped() != null) {
+      if (o.failed()) {
+        log.warn("{}: 8-bit weights as stored, the signed copy could not be written ({})", name(file), o.skipped());
+      } else if (o.skipped() != null) {
         log.debug("{}: weights as stored ({})", name(file), o.skipped());
       } else {
         try (OrtSession.SessionOptions options = options(settings, file)) {

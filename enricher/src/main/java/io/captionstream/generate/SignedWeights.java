@@ -50,7 +50,7 @@ final class SignedWeights {
    * The rewritten copy (in a temporary folder with copies of its external data files) and how many tensors it
    * changed, or why the graph was left as it is.
    */
-  record Outcome(TemporaryGraph copy, int tensors, String skipped) { }
+  record Outcome(TemporaryGraph copy, int tensors, String skipped, boolean failed) { }
 
   /**
    * Where an unsigned initializer's type byte lies in the graph file, and its data: in the graph file
@@ -98,9 +98,9 @@ final class SignedWeights {
       Map<String, Long> retype = new HashMap<>(declared);
       retype.keySet().retainAll(flip);
       return new Outcome(new TemporaryGraph(writeCopy(graph, tensors, flip, retype.values()), true), flip.size(),
-          null);
+          null, false);
     } catch (IOException | RuntimeException e) {
-      return skip("cannot rewrite " + graph.getFileName() + ": " + e);
+      return new Outcome(null, 0, "cannot rewrite " + graph.getFileName() + ": " + e, true);
     }
   }
 
@@ -153,7 +153,7 @@ final class SignedWeights {
   }
 
   private static Outcome skip(String why) {
-    return new Outcome(null, 0, why);
+    return new Outcome(null, 0, why, false);
   }
 
   /**

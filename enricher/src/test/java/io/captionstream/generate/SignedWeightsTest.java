@@ -188,6 +188,18 @@ class SignedWeightsTest {
   }
 
   @Test
+  void aCopyThatCannotBeWrittenIsAFailureTheEngineLogsNotASkip() throws Exception {
+    // the graph's external data file is missing: nothing to copy, the session then loads the graph as it is
+    Path lonely = Files.createTempDirectory(tmp, "lonely");
+    Path g = Files.copy(graph(external, OnnxGraph.VISION_ENCODER, OnnxVariant.INT8),
+        lonely.resolve("vision_encoder_int8.onnx"));
+    SignedWeights.Outcome o = SignedWeights.rewrite(g);
+    assertThat(o.failed()).isTrue();
+    assertThat(o.skipped()).startsWith("cannot rewrite vision_encoder_int8.onnx");
+    assertThat(SignedWeights.rewrite(graph(inline, OnnxGraph.DECODER, OnnxVariant.INT8)).failed()).isFalse();
+  }
+
+  @Test
   void graphsWithoutUnsignedMatMulIntegerWeightsAreLeftAlone() {
     assertThat(SignedWeights.rewrite(graph(inline, OnnxGraph.DECODER, OnnxVariant.INT8)).skipped())
         .as("int8 decoder: weights already signed").contains("no unsigned MatMulInteger weights");
