@@ -9,7 +9,6 @@ import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,18 +46,12 @@ class CaptionCacheCrashIT {
     if (!Files.exists(model)) {
       SynthModelWriter.write(SynthSpec.tiny(), model);
     }
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), "io.captionstream.cli.Main", "run",
-        "--engine", "onnx", "--model", model.toString(), "--max-new-tokens", "4", "-b", KAFKA.getBootstrapServers(),
+    return RunProcess.start(List.of("-Xmx512m"), List.of(
+        "--model-dir", model.toString(), "--max-new-tokens", "4", "-b", KAFKA.getBootstrapServers(),
         "--application-id", appId, "--input-topic", topics.input(), "--output-topic", topics.output(),
         "--error-topic", topics.errors(), "--cache-topic", cacheTopic, "--workers", "1",
         "--commit-interval", "10m", "--drain-timeout", "PT20S", "--instance-id", instance, "--metrics-port", "-1",
-        "-k", "session.timeout.ms=10000", "-k", "heartbeat.interval.ms=1000"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("DJL_OFFLINE", "true");
-    pb.environment().put("OPT_OUT_TRACKING", "true");
-    return pb.start();
+        "-k", "session.timeout.ms=10000", "-k", "heartbeat.interval.ms=1000"), Map.of(), log);
   }
 
   @Test

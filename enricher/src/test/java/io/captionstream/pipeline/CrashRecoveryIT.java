@@ -8,7 +8,6 @@ import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,21 +56,14 @@ class CrashRecoveryIT {
   }
 
   private Process launch(Topics topics, String appId, String instance, Path log) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), "io.captionstream.cli.Main", "run",
-        "--engine", "onnx", "--model", tinyModel().toString(), "--max-new-tokens", "4", "-b",
-            KAFKA.getBootstrapServers(), "--application-id", appId,
+    return RunProcess.start(List.of("-Xmx512m"), List.of(
+        "--model-dir", tinyModel().toString(), "--max-new-tokens", "4", "-b", KAFKA.getBootstrapServers(),
+        "--application-id", appId,
         "--input-topic", topics.input(), "--output-topic", topics.output(), "--error-topic", topics.errors(),
         "--workers", "2", "--window", String.valueOf(WINDOW), "--commit-interval", "PT0.5S",
         "--drain-timeout", "PT20S", "--instance-id", instance,
-        "--cache=false",
-            // every record is the same image: with the cache the engine would hardly run (CaptionCacheCrashIT)
-        "-k", "session.timeout.ms=10000", "-k", "heartbeat.interval.ms=1000"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("DJL_OFFLINE", "true");
-    pb.environment().put("OPT_OUT_TRACKING", "true");
-    return pb.start();
+        "--cache=false", // every record is the same image: with the cache the engine would hardly run
+        "-k", "session.timeout.ms=10000", "-k", "heartbeat.interval.ms=1000"), Map.of(), log);
   }
 
   @Test

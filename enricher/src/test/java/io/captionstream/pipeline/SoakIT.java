@@ -110,27 +110,19 @@ class SoakIT {
   }
 
   private static Process launch(Path model, Topics topics, Path log) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xms" + HEAP,
-        "-Xmx" + HEAP, "-XX:+AlwaysPreTouch"));
+    List<String> jvm = new ArrayList<>(List.of("-Xms" + HEAP, "-Xmx" + HEAP, "-XX:+AlwaysPreTouch"));
     if (NMT) {
-      cmd.add("-XX:NativeMemoryTracking=summary");
+      jvm.add("-XX:NativeMemoryTracking=summary");
     }
-    cmd.addAll(List.of(System.getProperty("soak.jvm.args", "").split("\\s+")).stream().filter(a -> !a.isBlank())
+    jvm.addAll(List.of(System.getProperty("soak.jvm.args", "").split("\\s+")).stream().filter(a -> !a.isBlank())
         .toList());
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.captionstream.cli.Main", "run",
-        "--engine", "onnx", "--model", model.toString(), "-b", KAFKA.getBootstrapServers(),
+    String arenas = System.getProperty("soak.malloc.arena.max"); // diagnosis: glibc arenas vs. a real leak
+    return RunProcess.start(jvm, List.of(
+        "--model-dir", model.toString(), "-b", KAFKA.getBootstrapServers(),
         "--application-id", "soak-" + UUID.randomUUID(), "--input-topic", topics.input(),
         "--output-topic", topics.output(), "--error-topic", topics.errors(), "--workers", "2",
-        "--commit-interval", "PT0.5S", "--instance-id", "soak", "--metrics-port", "-1"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("DJL_OFFLINE", "true");
-    pb.environment().put("OPT_OUT_TRACKING", "true");
-    String arenas = System.getProperty("soak.malloc.arena.max"); // diagnosis: glibc arenas vs. a real leak
-    if (arenas != null) {
-      pb.environment().put("MALLOC_ARENA_MAX", arenas);
-    }
-    return pb.start();
+        "--commit-interval", "PT0.5S", "--instance-id", "soak", "--metrics-port", "-1"),
+        arenas == null ? Map.of() : Map.of("MALLOC_ARENA_MAX", arenas), log);
   }
 
   private static long medianRss(List<Sample> curve, long fromOutcomes, long toOutcomes) {
