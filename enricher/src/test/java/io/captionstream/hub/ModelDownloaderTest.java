@@ -135,7 +135,12 @@ class ModelDownloaderTest {
     List<FakeHub.Request> gets = hub.cdnGets().stream().filter(r -> r.path().endsWith(sha)).toList();
     assertThat(gets).hasSize(2);
     assertThat(gets.get(0).range()).isNull();
-    assertThat(gets.get(1).range()).isEqualTo("bytes=" + data.length / 2 + "-");
+    // the fake hub wrote half the body before dropping the connection; how much of it reached the client before
+    // the drop is up to the kernel, so the resume starts anywhere after the first byte and by the half at most
+    String range = gets.get(1).range();
+    assertThat(range).matches("bytes=[0-9]+-");
+    long resumedAt = Long.parseLong(range.substring("bytes=".length(), range.length() - 1));
+    assertThat(resumedAt).isPositive().isLessThanOrEqualTo(data.length / 2);
     assertThat(Files.readAllBytes(m.folder().resolve("onnx/decoder_model_merged_q4.onnx_data"))).isEqualTo(data);
   }
 
